@@ -1,0 +1,21 @@
+#include "base/err.h"
+
+const char *err_str(enum err e)
+{
+	switch (e) {
+	case ERR_OK: return "ok";
+	case ERR_NOMEM: return "out_of_memory";
+	case ERR_INVAL: return "invalid";
+	case ERR_NOTFOUND: return "not_found";
+	case ERR_FORBIDDEN: return "forbidden";
+	case ERR_UNAUTH: return "unauthorized";
+	case ERR_CONFLICT: return "conflict";
+	case ERR_STORE: return "store_error";
+	case ERR_UNAVAIL: return "unavailable";
+	case ERR_IO: return "io_error";
+	case ERR_CRYPTO: return "crypto_error";
+	case ERR_LIMIT: return "limit_exceeded";
+	case ERR_INTERNAL: return "internal_error";
+	}
+	return "unknown";
+}

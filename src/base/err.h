@@ -1,0 +1,26 @@
+/* err.h - the one error type of consent. */
+#ifndef CONSENT_BASE_ERR_H
+#define CONSENT_BASE_ERR_H
+
+/* Every fallible function returns one of these. Details (which field, what
+ * was wrong) go to an out-parameter or the object's message buffer. */
+enum err {
+	ERR_OK = 0,
+	ERR_NOMEM,     /* allocation failed (xmalloc aborts instead; rare) */
+	ERR_INVAL,     /* invalid input: a field is missing or wrong */
+	ERR_NOTFOUND,  /* the thing asked for does not exist */
+	ERR_FORBIDDEN, /* the actor may not do this */
+	ERR_UNAUTH,    /* no or bad credentials */
+	ERR_CONFLICT,  /* conflicts with the current state (duplicate, ...) */
+	ERR_STORE,     /* the database failed */
+	ERR_UNAVAIL,   /* a dependency is down (database unreachable) */
+	ERR_IO,        /* file or network I/O failed */
+	ERR_CRYPTO,    /* a signature, MAC or decryption did not verify */
+	ERR_LIMIT,     /* a limit was exceeded (size, rate) */
+	ERR_INTERNAL,  /* a bug */
+};
+
+/* Returns a static, lower-case, stable name for e ("invalid", ...). */
+const char *err_str(enum err e);
+
+#endif

@@ -1,0 +1,110 @@
+/* store.h - the one SQL-level storage interface.
+ *
+ * store_open() picks the backend from the DSN: "sqlite:PATH" (embedded,
+ * default) or "postgresql://..." / "postgres://..." (libpq). Callers write
+ * SQL once, in the subset both backends share, with '?' placeholders; the
+ * backend translates placeholders ('?' -> $1..$n on PostgreSQL). Statements
+ * are always prepared with bound, typed parameters: never build SQL from
+ * input. The few dialect differences live in store/dialect.c.
+ *
+ * Threads: a struct store is shared; each thread gets its own connection
+ * from store_conn() (opened lazily, kept for the thread's life). A
+ * connection and its statements are used by one thread only. */
+#ifndef CONSENT_STORE_STORE_H
+#define CONSENT_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct store;
+struct store_conn;
+struct store_stmt;
+
+enum store_kind { STORE_SQLITE, STORE_PG };
+
+/* Result of store_step(). */
+enum store_step {
+	STORE_ROW = 1,  /* a row is available: read it with store_col_* */
+	STORE_DONE = 0, /* no more rows; the statement has run */
+	STORE_ERROR = -1, /* failed: see store_conn_errmsg(); ERR_CONFLICT on
+			     a unique violation via store_stmt_err() */
+};
+
+/* Opens the store of dsn. On failure returns an error and writes a message
+ * naming what failed into errbuf (never any password). The caller owns the
+ * store and frees it with store_close(). Does not migrate. */
+enum err store_open(const char *dsn, struct store **out, char *errbuf, size_t errlen);
+void store_close(struct store *s);
+enum store_kind store_kind(const struct store *s);
+/* The SQLite file path of a sqlite: DSN, else NULL. */
+const char *store_path(const struct store *s);
+
+/* The calling thread's connection, opened on first use. NULL (with a
+ * message in errbuf) if the database cannot be reached. The store owns it.
+ * A broken connection (server restarted) is reopened on the next call. */
+struct store_conn *store_conn(struct store *s, char *errbuf, size_t errlen);
+/* Closes the calling thread's connection, if any (thread exit). */
+void store_conn_release(struct store *s);
+
+/* Applies the embedded numbered migrations that are not yet applied, each
+ * in its own transaction. Idempotent. */
+enum err store_migrate(struct store *s, char *errbuf, size_t errlen);
+/* The highest applied migration number (0 if none). */
+int store_schema_version(struct store_conn *c);
+
+/* Transactions. store_begin starts a write transaction (SQLite: BEGIN
+ * IMMEDIATE, so writers queue instead of deadlocking). Nested calls are an
+ * error. store_rollback never fails from the caller's point of view. */
+enum err store_begin(struct store_conn *c);
+enum err store_commit(struct store_conn *c);
+void store_rollback(struct store_conn *c);
+
+/* Prepares sql (with '?' placeholders) on c. Statements are cached per
+ * connection by their SQL text: pass string literals. The connection owns
+ * the statement; the caller calls store_reset() when done with it (or the
+ * next store_prepare of the same SQL resets it). NULL on error (see
+ * store_conn_errmsg). */
+struct store_stmt *store_prepare(struct store_conn *c, const char *sql);
+
+/* Binding, 1-based like SQL. Text and blobs are copied. */
+void store_bind_int(struct store_stmt *st, int i, int64_t v);
+void store_bind_double(struct store_stmt *st, int i, double v);
+void store_bind_text(struct store_stmt *st, int i, const char *s); /* NULL binds NULL */
+void store_bind_textn(struct store_stmt *st, int i, const char *s, size_t n);
+void store_bind_blob(struct store_stmt *st, int i, const void *p, size_t n);
+void store_bind_null(struct store_stmt *st, int i);
+
+/* Runs the statement (first call) or moves to the next row. */
+enum store_step store_step(struct store_stmt *st);
+/* The error of the last failed step: ERR_CONFLICT for a unique or foreign
+ * key violation, ERR_UNAVAIL when the connection is lost, else ERR_STORE. */
+enum err store_stmt_err(const struct store_stmt *st);
+
+/* Column readers, 0-based. Pointers stay valid until the next step or
+ * reset. Text of a NULL column is NULL. */
+int store_col_isnull(struct store_stmt *st, int i);
+int64_t store_col_int(struct store_stmt *st, int i);
+double store_col_double(struct store_stmt *st, int i);
+const char *store_col_text(struct store_stmt *st, int i);
+const void *store_col_blob(struct store_stmt *st, int i, size_t *len);
+
+/* Clears bindings and results so the statement can run again. */
+void store_reset(struct store_stmt *st);
+
+/* Convenience: prepare, run to completion (ignoring rows), reset. For
+ * statements without parameters (DDL, BEGIN). */
+enum err store_exec(struct store_conn *c, const char *sql);
+
+/* Number of rows changed by the last INSERT/UPDATE/DELETE on c. */
+int64_t store_changes(struct store_conn *c);
+/* The last error message on c (no bound values: they may be personal). */
+const char *store_conn_errmsg(struct store_conn *c);
+
+/* The names of the tables of the schema (for copy and verify), in an order
+ * where a table comes after those it references. NULL-terminated static
+ * array. */
+const char *const *store_tables(void);
+
+#endif
