@@ -1,0 +1,397 @@
+/* store.c - the common part of the storage interface: backend choice,
+ * per-thread connections, the statement cache and migrations. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/embed.h"
+#include "base/xalloc.h"
+#include "store/backend.h"
+
+static void conn_free(struct store_conn *c)
+{
+	struct store_stmt *st = c->stmts;
+	while (st) {
+		struct store_stmt *next = st->next;
+		c->store->ops->finalize(st->h);
+		free(st);
+		st = next;
+	}
+	if (c->h)
+		c->store->ops->conn_close(c->h);
+	free(c);
+}
+
+static void unlink_conn(struct store *s, struct store_conn *c)
+{
+	pthread_mutex_lock(&s->lock);
+	for (struct store_conn **p = &s->conns; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Thread exit: close that thread's connection. */
+static void conn_destructor(void *p)
+{
+	struct store_conn *c = p;
+	unlink_conn(c->store, c);
+	conn_free(c);
+}
+
+static int has_prefix(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+enum err store_open(const char *dsn, struct store **out, char *errbuf, size_t errlen)
+{
+	const struct store_ops *ops;
+	enum store_kind kind;
+	const char *path = NULL;
+	if (has_prefix(dsn, "sqlite:")) {
+		ops = &store_sqlite_ops;
+		kind = STORE_SQLITE;
+		path = dsn + strlen("sqlite:");
+		if (has_prefix(path, "//"))
+			path += 2;
+		if (!*path) {
+			snprintf(errbuf, errlen, "database DSN 'sqlite:' names no file");
+			return ERR_INVAL;
+		}
+	} else if (has_prefix(dsn, "postgresql://") || has_prefix(dsn, "postgres://")) {
+		ops = &store_pg_ops;
+		kind = STORE_PG;
+	} else {
+		snprintf(errbuf, errlen,
+			 "database DSN must start with sqlite: or postgresql:// (got an unknown scheme)");
+		return ERR_INVAL;
+	}
+	struct store *s = xcalloc(1, sizeof *s);
+	s->ops = ops;
+	s->kind = kind;
+	s->dsn = xstrdup(dsn);
+	s->path = path ? xstrdup(path) : NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	if (pthread_key_create(&s->key, conn_destructor) != 0) {
+		free(s->dsn);
+		free(s->path);
+		free(s);
+		snprintf(errbuf, errlen, "cannot create thread key");
+		return ERR_INTERNAL;
+	}
+	/* Open the calling thread's connection now so a bad DSN or a
+	 * server that is down is reported at once. */
+	if (!store_conn(s, errbuf, errlen)) {
+		store_close(s);
+		return ERR_UNAVAIL;
+	}
+	*out = s;
+	return ERR_OK;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	pthread_setspecific(s->key, NULL);
+	pthread_mutex_lock(&s->lock);
+	struct store_conn *c = s->conns;
+	s->conns = NULL;
+	pthread_mutex_unlock(&s->lock);
+	while (c) {
+		struct store_conn *next = c->next;
+		conn_free(c);
+		c = next;
+	}
+	pthread_key_delete(s->key);
+	pthread_mutex_destroy(&s->lock);
+	free(s->dsn);
+	free(s->path);
+	free(s);
+}
+
+enum store_kind store_kind(const struct store *s)
+{
+	return s->kind;
+}
+
+const char *store_path(const struct store *s)
+{
+	return s->path;
+}
+
+struct store_conn *store_conn(struct store *s, char *errbuf, size_t errlen)
+{
+	struct store_conn *c = pthread_getspecific(s->key);
+	if (c && c->broken && !c->in_tx) {
+		/* Lost the server: drop the connection and try a new one. */
+		pthread_setspecific(s->key, NULL);
+		unlink_conn(s, c);
+		conn_free(c);
+		c = NULL;
+	}
+	if (c)
+		return c;
+	char tmp[256];
+	if (!errbuf) {
+		errbuf = tmp;
+		errlen = sizeof tmp;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->store = s;
+	c->h = s->ops->conn_open(s, errbuf, errlen);
+	if (!c->h) {
+		free(c);
+		return NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	c->next = s->conns;
+	s->conns = c;
+	pthread_mutex_unlock(&s->lock);
+	pthread_setspecific(s->key, c);
+	return c;
+}
+
+void store_conn_release(struct store *s)
+{
+	struct store_conn *c = pthread_getspecific(s->key);
+	if (!c)
+		return;
+	pthread_setspecific(s->key, NULL);
+	unlink_conn(s, c);
+	conn_free(c);
+}
+
+enum err store_exec(struct store_conn *c, const char *sql)
+{
+	enum err e = c->store->ops->exec(c, sql);
+	return e;
+}
+
+enum err store_begin(struct store_conn *c)
+{
+	if (c->in_tx) {
+		snprintf(c->errmsg, sizeof c->errmsg, "nested transaction");
+		return ERR_INTERNAL;
+	}
+	const char *sql = c->store->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
+	enum err e = c->store->ops->exec(c, sql);
+	if (e == ERR_OK)
+		c->in_tx = 1;
+	return e;
+}
+
+enum err store_commit(struct store_conn *c)
+{
+	enum err e = c->store->ops->exec(c, "COMMIT");
+	if (e != ERR_OK) {
+		c->store->ops->exec(c, "ROLLBACK");
+		c->in_tx = 0;
+		return e;
+	}
+	c->in_tx = 0;
+	return ERR_OK;
+}
+
+void store_rollback(struct store_conn *c)
+{
+	if (!c->in_tx)
+		return;
+	c->store->ops->exec(c, "ROLLBACK");
+	c->in_tx = 0;
+}
+
+struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
+{
+	struct store_stmt **pp = &c->stmts;
+	for (struct store_stmt *st = c->stmts; st; pp = &st->next, st = st->next) {
+		if (st->sql == sql) {
+			c->store->ops->reset(st);
+			/* Move to front: hot statements are found first. */
+			*pp = st->next;
+			st->next = c->stmts;
+			c->stmts = st;
+			return st;
+		}
+	}
+	void *h = c->store->ops->prepare(c, sql);
+	if (!h)
+		return NULL;
+	struct store_stmt *st = xcalloc(1, sizeof *st);
+	st->conn = c;
+	st->sql = sql;
+	st->h = h;
+	st->next = c->stmts;
+	c->stmts = st;
+	return st;
+}
+
+void store_bind_int(struct store_stmt *st, int i, int64_t v)
+{
+	st->conn->store->ops->bind_int(st, i, v);
+}
+
+void store_bind_double(struct store_stmt *st, int i, double v)
+{
+	st->conn->store->ops->bind_double(st, i, v);
+}
+
+void store_bind_text(struct store_stmt *st, int i, const char *s)
+{
+	if (!s)
+		st->conn->store->ops->bind_null(st, i);
+	else
+		st->conn->store->ops->bind_text(st, i, s, strlen(s));
+}
+
+void store_bind_textn(struct store_stmt *st, int i, const char *s, size_t n)
+{
+	st->conn->store->ops->bind_text(st, i, s, n);
+}
+
+void store_bind_blob(struct store_stmt *st, int i, const void *p, size_t n)
+{
+	st->conn->store->ops->bind_blob(st, i, p, n);
+}
+
+void store_bind_null(struct store_stmt *st, int i)
+{
+	st->conn->store->ops->bind_null(st, i);
+}
+
+enum store_step store_step(struct store_stmt *st)
+{
+	return st->conn->store->ops->step(st);
+}
+
+enum err store_stmt_err(const struct store_stmt *st)
+{
+	return st->err;
+}
+
+int store_col_isnull(struct store_stmt *st, int i)
+{
+	return st->conn->store->ops->col_isnull(st, i);
+}
+
+int64_t store_col_int(struct store_stmt *st, int i)
+{
+	return st->conn->store->ops->col_int(st, i);
+}
+
+double store_col_double(struct store_stmt *st, int i)
+{
+	return st->conn->store->ops->col_double(st, i);
+}
+
+const char *store_col_text(struct store_stmt *st, int i)
+{
+	return st->conn->store->ops->col_text(st, i);
+}
+
+const void *store_col_blob(struct store_stmt *st, int i, size_t *len)
+{
+	return st->conn->store->ops->col_blob(st, i, len);
+}
+
+void store_reset(struct store_stmt *st)
+{
+	st->conn->store->ops->reset(st);
+}
+
+int64_t store_changes(struct store_conn *c)
+{
+	return c->changes;
+}
+
+const char *store_conn_errmsg(struct store_conn *c)
+{
+	return c->errmsg;
+}
+
+/* --- migrations ---------------------------------------------------- */
+
+#define MIGRATION_PREFIX "src/store/migrations/"
+
+static int migration_number(const char *name)
+{
+	const char *base = name + strlen(MIGRATION_PREFIX);
+	int n = atoi(base);
+	return n > 0 ? n : -1;
+}
+
+int store_schema_version(struct store_conn *c)
+{
+	static const char sql[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+	struct store_stmt *st = store_prepare(c, sql);
+	if (!st)
+		return 0;
+	int v = 0;
+	if (store_step(st) == STORE_ROW)
+		v = (int)store_col_int(st, 0);
+	store_reset(st);
+	return v;
+}
+
+enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
+{
+	struct store_conn *c = store_conn(s, errbuf, errlen);
+	if (!c)
+		return ERR_UNAVAIL;
+	enum err e = store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+				   "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+	if (e) {
+		snprintf(errbuf, errlen, "cannot create schema_migrations: %s", c->errmsg);
+		return e;
+	}
+	int have = store_schema_version(c);
+	for (const struct embed_file *f = embed_files; f->name; f++) {
+		if (strncmp(f->name, MIGRATION_PREFIX, strlen(MIGRATION_PREFIX)) != 0)
+			continue;
+		int n = migration_number(f->name);
+		if (n < 0) {
+			snprintf(errbuf, errlen, "bad migration name %s", f->name);
+			return ERR_INTERNAL;
+		}
+		if (n <= have)
+			continue;
+		char *sql = dialect_migration(s->kind, f->data);
+		if ((e = store_begin(c)) != ERR_OK) {
+			free(sql);
+			snprintf(errbuf, errlen, "migration %d: %s", n, c->errmsg);
+			return e;
+		}
+		e = store_exec(c, sql);
+		free(sql);
+		if (e == ERR_OK) {
+			static const char ins[] =
+				"INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)";
+			struct store_stmt *st = store_prepare(c, ins);
+			if (!st) {
+				e = ERR_STORE;
+			} else {
+				store_bind_int(st, 1, n);
+				store_bind_int(st, 2, clock_now());
+				if (store_step(st) != STORE_DONE)
+					e = store_stmt_err(st);
+				store_reset(st);
+			}
+		}
+		if (e == ERR_OK)
+			e = store_commit(c);
+		if (e != ERR_OK) {
+			snprintf(errbuf, errlen, "migration %s failed: %s", f->name + strlen(MIGRATION_PREFIX),
+				 c->errmsg);
+			store_rollback(c);
+			return e;
+		}
+	}
+	return ERR_OK;
+}
