@@ -1,5 +1,8 @@
 #include "base/err.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 const char *err_str(enum err e)
 {
 	switch (e) {
@@ -18,4 +21,16 @@ const char *err_str(enum err e)
 	case ERR_INTERNAL: return "internal_error";
 	}
 	return "unknown";
+}
+
+enum err err_set(struct errinfo *ei, enum err e, const char *field, const char *fmt, ...)
+{
+	if (!ei)
+		return e;
+	snprintf(ei->field, sizeof ei->field, "%s", field ? field : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ei->msg, sizeof ei->msg, fmt, ap);
+	va_end(ap);
+	return e;
 }

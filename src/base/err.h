@@ -23,4 +23,17 @@ enum err {
 /* Returns a static, lower-case, stable name for e ("invalid", ...). */
 const char *err_str(enum err e);
 
+/* Details of a failure for the person or program that caused it: which
+ * input field was wrong (may be empty) and a message in plain words. Never
+ * put personal data or secrets in msg. */
+struct errinfo {
+	char field[64];
+	char msg[256];
+};
+
+/* Fills ei (if not NULL) and returns e, so callers can write
+ * `return err_set(ei, ERR_INVAL, "email", "is not an email address");`. */
+enum err err_set(struct errinfo *ei, enum err e, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif

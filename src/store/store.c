@@ -178,8 +178,13 @@ enum err store_exec(struct store_conn *c, const char *sql)
 enum err store_begin(struct store_conn *c)
 {
 	if (c->in_tx) {
-		snprintf(c->errmsg, sizeof c->errmsg, "nested transaction");
-		return ERR_INTERNAL;
+		/* Nested: a savepoint, so the inner part can fail alone. */
+		char sql[48];
+		snprintf(sql, sizeof sql, "SAVEPOINT sp%d", c->in_tx);
+		enum err e = c->store->ops->exec(c, sql);
+		if (e == ERR_OK)
+			c->in_tx++;
+		return e;
 	}
 	const char *sql = c->store->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
 	enum err e = c->store->ops->exec(c, sql);
@@ -190,6 +195,13 @@ enum err store_begin(struct store_conn *c)
 
 enum err store_commit(struct store_conn *c)
 {
+	if (c->in_tx > 1) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", c->in_tx - 1);
+		enum err e = c->store->ops->exec(c, sql);
+		c->in_tx--;
+		return e;
+	}
 	enum err e = c->store->ops->exec(c, "COMMIT");
 	if (e != ERR_OK) {
 		c->store->ops->exec(c, "ROLLBACK");
@@ -204,6 +216,14 @@ void store_rollback(struct store_conn *c)
 {
 	if (!c->in_tx)
 		return;
+	if (c->in_tx > 1) {
+		char sql[80];
+		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
+			 c->in_tx - 1, c->in_tx - 1);
+		c->store->ops->exec(c, sql);
+		c->in_tx--;
+		return;
+	}
 	c->store->ops->exec(c, "ROLLBACK");
 	c->in_tx = 0;
 }

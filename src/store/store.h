@@ -55,8 +55,9 @@ enum err store_migrate(struct store *s, char *errbuf, size_t errlen);
 int store_schema_version(struct store_conn *c);
 
 /* Transactions. store_begin starts a write transaction (SQLite: BEGIN
- * IMMEDIATE, so writers queue instead of deadlocking). Nested calls are an
- * error. store_rollback never fails from the caller's point of view. */
+ * IMMEDIATE, so writers queue instead of deadlocking). Nested calls make a
+ * savepoint: an inner commit releases it, an inner rollback undoes only the
+ * inner part. store_rollback never fails from the caller's point of view. */
 enum err store_begin(struct store_conn *c);
 enum err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);

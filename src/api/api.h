@@ -1,0 +1,29 @@
+/* api.h - the JSON API under /api/v1 and the service endpoints. */
+#ifndef CONSENT_API_API_H
+#define CONSENT_API_API_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+
+/* Registers every API route with http/. */
+void api_register(void);
+
+/* --- helpers shared by the api/ files (api/util.c) --- */
+
+/* Answers 422 naming the first field of body not in allowed (NULL-ended)
+ * and returns 0; 1 if every field is allowed. */
+int api_only_fields(struct req *r, json_t *body, const char *const *allowed);
+/* Reads a string field. Missing: NULL (answers 422 if required). Wrong
+ * type: answers 422 naming it. Returns 1 on success, 0 if answered. */
+int api_string(struct req *r, json_t *body, const char *field, int required, const char **out);
+/* The signed-in actor, or answers 401 and returns NULL. */
+const struct actor *api_signed_in(struct req *r);
+/* Answers 403 and returns 0 unless the policy allows the action. */
+int api_allowed(struct req *r, int action, int64_t target_org);
+
+void api_auth_routes(void);
+void api_org_routes(void);
+void api_health_routes(void);
+
+#endif

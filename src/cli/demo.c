@@ -1,0 +1,163 @@
+/* consent demo: fills an empty database with realistic demo data, so that
+ * every page has something true-to-life to show. Later features add their
+ * own data here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/crypto.h"
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/common.h"
+#include "domain/account.h"
+#include "domain/org.h"
+
+struct demo_area {
+	const char *slug, *name, *kind, *parent;
+};
+
+static const struct demo_area areas[] = {
+	{"leicestershire", "Leicestershire", "force_area", NULL},
+	{"leicester", "Leicester", "district", "leicestershire"},
+	{"charnwood", "Charnwood", "district", "leicestershire"},
+	{"highfields", "Highfields", "neighbourhood", "leicester"},
+	{"belgrave", "Belgrave", "neighbourhood", "leicester"},
+	{"spinney-hills", "Spinney Hills", "neighbourhood", "leicester"},
+	{"braunstone", "Braunstone", "neighbourhood", "leicester"},
+	{"loughborough", "Loughborough", "neighbourhood", "charnwood"},
+	{"antwerpen", "Antwerpen (politiezone)", "force_area", NULL},
+	{"antwerpen-stad", "Antwerpen", "district", "antwerpen"},
+	{"borgerhout", "Borgerhout", "neighbourhood", "antwerpen-stad"},
+	{"deurne", "Deurne", "neighbourhood", "antwerpen-stad"},
+	{"kiel", "Kiel", "neighbourhood", "antwerpen-stad"},
+	{"antwerpen-noord", "Antwerpen-Noord", "neighbourhood", "antwerpen-stad"},
+};
+
+struct demo_org {
+	const char *slug, *name, *kind, *description, *area1, *area2;
+};
+
+static const struct demo_org orgs[] = {
+	{"leicestershire-police", "Leicestershire Police", "police",
+	 "The police force for Leicester, Leicestershire and Rutland.", "leicestershire", NULL},
+	{"politie-antwerpen", "Lokale Politie Antwerpen", "police",
+	 "The local police of the Antwerp police zone.", "antwerpen", NULL},
+	{"st-philips-centre", "St Philip's Centre", "community",
+	 "An interfaith centre in Leicester: dialogue, training and community engagement.",
+	 "leicester", NULL},
+	{"highfields-faith-centre", "Highfields Faith Centre", "community",
+	 "A faith centre serving families in Highfields and Spinney Hills.", "highfields",
+	 "spinney-hills"},
+	{"unity-reporting", "Unity Third-Party Reporting Centre", "community",
+	 "A charity where people can report hate incidents without going to the police.",
+	 "leicestershire", NULL},
+	{"dialoog-antwerpen", "Huis van Dialoog Antwerpen", "community",
+	 "An interfaith centre in Antwerp bringing faith communities and the city together.",
+	 "antwerpen-stad", NULL},
+	{"leicestershire-opcc", "Office of the Police and Crime Commissioner for Leicestershire",
+	 "oversight", "Holds the chief constable to account for the people of Leicestershire.",
+	 "leicestershire", NULL},
+	{"comite-p", "Comité P", "oversight",
+	 "The standing committee for the oversight of the police services in Belgium.",
+	 "antwerpen", NULL},
+};
+
+struct demo_user {
+	const char *email, *name, *role, *org;
+};
+
+static const struct demo_user users[] = {
+	{"admin@consent.example", "Instance Administrator", "admin", NULL},
+	{"resident@consent.example", "Amina Resident", "resident", NULL},
+	{"member@consent.example", "Harjit Singh", "org_member", "highfields-faith-centre"},
+	{"orgadmin@consent.example", "Ruth Adeyemi", "org_admin", "st-philips-centre"},
+	{"officer@consent.example", "PC Daniel Hughes", "officer", "leicestershire-police"},
+	{"supervisor@consent.example", "Inspector Priya Patel", "supervisor", "leicestershire-police"},
+	{"overseer@consent.example", "Samuel Okoro", "overseer", "leicestershire-opcc"},
+	{"agent@consent.example", "Inspecteur Youssef El Amrani", "officer", "politie-antwerpen"},
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static int fail(const char *what, enum err e, const struct errinfo *ei)
+{
+	fprintf(stderr, "consent demo: %s: %s %s\n", what, ei->field, ei->msg[0] ? ei->msg : err_str(e));
+	return 1;
+}
+
+int cli_demo(int argc, char **argv)
+{
+	struct flag flags[] = {
+		{"db", 1, "CONSENT_DB", "database DSN (default sqlite:consent.db)", NULL},
+		{"if-empty", 0, NULL, "do nothing (and succeed) if the database already has data", NULL},
+		{NULL, 0, NULL, NULL, NULL},
+	};
+	int rc = args_parse("demo",
+			    "Fills an empty database with demo data: areas in Leicester and Antwerp,\n"
+			    "their police forces, community organisations, oversight bodies and one\n"
+			    "account per role, whose generated passwords are printed once.",
+			    argc, argv, flags);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	struct store *s = cli_open_store("demo", args_get(flags, "db"), 1);
+	if (!s)
+		return 1;
+	struct store_conn *c = store_conn(s, NULL, 0);
+	int64_t have = account_count(c);
+	if (have != 0) {
+		store_close(s);
+		if (args_get(flags, "if-empty"))
+			return 0;
+		fprintf(stderr, "consent demo: the database is not empty (%lld accounts); demo data goes only into an empty one\n", (long long)have);
+		return 1;
+	}
+	struct errinfo ei = {{0}, {0}};
+	enum err e = store_begin(c);
+	if (e) {
+		store_close(s);
+		fprintf(stderr, "consent demo: cannot start a transaction\n");
+		return 1;
+	}
+	char passwords[N(users)][CRYPTO_TOKEN_CHARS + 1];
+	for (size_t i = 0; i < N(areas) && !e; i++)
+		if ((e = area_create(c, areas[i].slug, areas[i].name, areas[i].kind, areas[i].parent,
+				     NULL, &ei)))
+			rc = fail(areas[i].slug, e, &ei);
+	for (size_t i = 0; i < N(orgs) && !e; i++) {
+		json_t *a = orgs[i].area2 ? json_pack("[s,s]", orgs[i].area1, orgs[i].area2)
+					  : json_pack("[s]", orgs[i].area1);
+		e = org_create(c, orgs[i].slug, orgs[i].name, orgs[i].kind, orgs[i].description, a,
+			       NULL, &ei);
+		json_decref(a);
+		if (e)
+			rc = fail(orgs[i].slug, e, &ei);
+	}
+	for (size_t i = 0; i < N(users) && !e; i++) {
+		int64_t id, org_id;
+		crypto_token_new(passwords[i]);
+		passwords[i][16] = '\0'; /* 96 bits of randomness */
+		e = account_create(c, users[i].email, passwords[i], users[i].name,
+				   !strcmp(users[i].role, "admin"), &id, &ei);
+		if (!e && users[i].org) {
+			e = org_find(c, users[i].org, &org_id, NULL);
+			if (!e)
+				e = member_add(c, org_id, users[i].email, users[i].role, &ei);
+		}
+		if (e)
+			rc = fail(users[i].email, e, &ei);
+	}
+	if (!e && (e = store_commit(c)))
+		rc = fail("commit", e, &ei);
+	if (e) {
+		store_rollback(c);
+		store_close(s);
+		return rc ? rc : 1;
+	}
+	store_close(s);
+	printf("demo data created: %zu areas, %zu organisations, %zu accounts\n", N(areas), N(orgs),
+	       N(users));
+	printf("accounts (these passwords are shown only now):\n");
+	for (size_t i = 0; i < N(users); i++)
+		printf("  %-28s %-11s %s\n", users[i].email, users[i].role, passwords[i]);
+	return 0;
+}

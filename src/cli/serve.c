@@ -1,0 +1,97 @@
+/* consent serve: the HTTP server. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "base/crypto.h"
+#include "base/log.h"
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "cli/common.h"
+#include "cli/keys.h"
+#include "store/store.h"
+#include "web/web.h"
+
+static unsigned env_uint(const char *name, unsigned def)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return def;
+	char *end;
+	unsigned long n = strtoul(v, &end, 10);
+	return *end || n == 0 || n > 1000000 ? def : (unsigned)n;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	struct flag flags[] = {
+		{"db", 1, "CONSENT_DB", "database DSN (default sqlite:consent.db)", NULL},
+		{"listen", 1, "CONSENT_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)", NULL},
+		{"keys", 1, "CONSENT_KEYS", "key file (default: beside a SQLite file)", NULL},
+		{"threads", 1, "CONSENT_THREADS", "worker threads (default: 2 per core)", NULL},
+		{NULL, 0, NULL, NULL, NULL},
+	};
+	int rc = args_parse("serve",
+			    "Serves the web UI and the JSON API until SIGINT or SIGTERM.\n"
+			    "Environment: CONSENT_BODY_LIMIT (bytes, default 1048576),\n"
+			    "CONSENT_LOGIN_ACCOUNT_LIMIT / CONSENT_LOGIN_ADDR_LIMIT (attempts per\n"
+			    "CONSENT_LOGIN_WINDOW seconds; defaults 5, 20, 300), CONSENT_SECURE_COOKIES=1.",
+			    argc, argv, flags);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	const char *dsn = args_get(flags, "db");
+	if (!dsn)
+		dsn = DEFAULT_DSN;
+	char err[512];
+	char *kp = keys_path(args_get(flags, "keys"), dsn, err, sizeof err);
+	if (!kp) {
+		fprintf(stderr, "consent serve: %s\n", err);
+		return 2;
+	}
+	struct keys keys;
+	if (keys_load(kp, &keys, err, sizeof err) != ERR_OK) {
+		fprintf(stderr, "consent serve: %s (run consent init first)\n", err);
+		free(kp);
+		return 1;
+	}
+	free(kp);
+	struct store *s = cli_open_store("serve", dsn, 1);
+	if (!s)
+		return 1;
+	struct app app;
+	memset(&app, 0, sizeof app);
+	app.store = s;
+	app.listen = args_get(flags, "listen") ? args_get(flags, "listen") : "127.0.0.1:8080";
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned def_threads = (unsigned)(cores > 0 ? cores * 2 : 4);
+	const char *th = args_get(flags, "threads");
+	app.threads = def_threads;
+	if (th) {
+		char *end;
+		unsigned long n = strtoul(th, &end, 10);
+		if (*end || n < 1 || n > 256) {
+			fprintf(stderr, "consent serve: --threads must be 1..256\n");
+			store_close(s);
+			return 2;
+		}
+		app.threads = (unsigned)n;
+	}
+	app.body_limit = env_uint("CONSENT_BODY_LIMIT", 1024 * 1024);
+	app.conn_timeout = env_uint("CONSENT_CONN_TIMEOUT", 30);
+	app.login_account_limit = env_uint("CONSENT_LOGIN_ACCOUNT_LIMIT", 5);
+	app.login_addr_limit = env_uint("CONSENT_LOGIN_ADDR_LIMIT", 20);
+	app.login_window = env_uint("CONSENT_LOGIN_WINDOW", 300);
+	app.secure_cookies = getenv("CONSENT_SECURE_COOKIES") && !strcmp(getenv("CONSENT_SECURE_COOKIES"), "1");
+	crypto_derive(keys.master, "consent csrf v1", app.csrf_key);
+	memset(&keys, 0, sizeof keys);
+	api_register();
+	if (web_setup(&app) != 0) {
+		store_close(s);
+		return 1;
+	}
+	rc = http_serve(&app);
+	store_close(s);
+	return rc;
+}

@@ -1,0 +1,117 @@
+/* policy.c - the authorization table. Read it as a whole: one row per
+ * action, one column per role. N = denied, O = in one's own organisation,
+ * A = anywhere. */
+#include "domain/policy.h"
+
+#include <string.h>
+
+#define N SCOPE_NONE
+#define O SCOPE_ORG
+#define A SCOPE_ANY
+
+static const struct {
+	const char *name;
+	unsigned char scope[ROLE_COUNT];
+} table[ACT_COUNT] = {
+	/*                            anon resid orgmem orgadm offic super overs admin */
+	[ACT_ORG_LIST] = {"org.list", {A, A, A, A, A, A, A, A}},
+	[ACT_ORG_VIEW] = {"org.view", {A, A, A, A, A, A, A, A}},
+	[ACT_ORG_CREATE] = {"org.create", {N, N, N, N, N, N, N, A}},
+	[ACT_ORG_UPDATE] = {"org.update", {N, N, N, O, N, O, N, A}},
+	[ACT_ORG_DELETE] = {"org.delete", {N, N, N, N, N, N, N, A}},
+	[ACT_AREA_LIST] = {"area.list", {A, A, A, A, A, A, A, A}},
+	[ACT_AREA_VIEW] = {"area.view", {A, A, A, A, A, A, A, A}},
+	[ACT_AREA_CREATE] = {"area.create", {N, N, N, N, N, N, N, A}},
+	[ACT_AREA_UPDATE] = {"area.update", {N, N, N, N, N, N, N, A}},
+	[ACT_AREA_DELETE] = {"area.delete", {N, N, N, N, N, N, N, A}},
+	[ACT_MEMBER_LIST] = {"member.list", {N, N, O, O, O, O, O, A}},
+	[ACT_MEMBER_ADD] = {"member.add", {N, N, N, O, N, O, N, A}},
+	[ACT_MEMBER_UPDATE] = {"member.update", {N, N, N, O, N, O, N, A}},
+	[ACT_MEMBER_REMOVE] = {"member.remove", {N, N, N, O, N, O, N, A}},
+	[ACT_USER_LIST] = {"user.list", {N, N, N, N, N, N, N, A}},
+	[ACT_USER_CREATE] = {"user.create", {N, N, N, N, N, N, N, A}},
+	[ACT_ACCOUNT_VIEW] = {"account.view", {N, A, A, A, A, A, A, A}},
+	[ACT_ACCOUNT_UPDATE] = {"account.update", {N, A, A, A, A, A, A, A}},
+};
+
+#undef N
+#undef O
+#undef A
+
+enum scope policy_scope(enum role r, enum action a)
+{
+	if ((unsigned)r >= ROLE_COUNT || (unsigned)a >= ACT_COUNT)
+		return SCOPE_NONE;
+	return (enum scope)table[a].scope[r];
+}
+
+const char *action_name(enum action a)
+{
+	return (unsigned)a < ACT_COUNT ? table[a].name : "unknown";
+}
+
+int policy_allows(const struct actor *actor, enum action a, int64_t target_org)
+{
+	if ((unsigned)a >= ACT_COUNT)
+		return 0;
+	if (!actor || actor->user_id == 0)
+		return policy_scope(ROLE_ANON, a) == SCOPE_ANY;
+	if (policy_scope(ROLE_RESIDENT, a) == SCOPE_ANY)
+		return 1;
+	if (actor->is_admin && policy_scope(ROLE_ADMIN, a) == SCOPE_ANY)
+		return 1;
+	for (int i = 0; i < actor->n_memberships; i++) {
+		const struct membership *m = &actor->memberships[i];
+		enum scope s = policy_scope(m->role, a);
+		if (s == SCOPE_ANY)
+			return 1;
+		if (s == SCOPE_ORG && (target_org == 0 || target_org == m->org_id))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const role_names[ROLE_COUNT] = {
+	"anonymous", "resident", "org_member", "org_admin",
+	"officer",   "supervisor", "overseer", "admin",
+};
+
+const char *role_name(enum role r)
+{
+	return (unsigned)r < ROLE_COUNT ? role_names[r] : "unknown";
+}
+
+int role_parse(const char *s)
+{
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (strcmp(s, role_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const kind_names[ORG_KIND_COUNT] = {"police", "community", "oversight"};
+
+const char *org_kind_name(enum org_kind k)
+{
+	return (unsigned)k < ORG_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+int org_kind_parse(const char *s)
+{
+	for (int i = 0; i < ORG_KIND_COUNT; i++)
+		if (strcmp(s, kind_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+int role_fits_org(enum role r, enum org_kind k)
+{
+	switch (r) {
+	case ROLE_ORG_MEMBER:
+	case ROLE_ORG_ADMIN: return k == ORG_COMMUNITY;
+	case ROLE_OFFICER:
+	case ROLE_SUPERVISOR: return k == ORG_POLICE;
+	case ROLE_OVERSEER: return k == ORG_OVERSIGHT;
+	default: return 0;
+	}
+}

@@ -1,0 +1,135 @@
+/* Walks the whole role x action matrix of domain/policy.c against an
+ * expectation written out independently here, then checks that scoped
+ * permissions hold only in the actor's own organisation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "domain/policy.h"
+
+/* One string per action: the scope for anon, resident, org_member,
+ * org_admin, officer, supervisor, overseer, admin; N none, O own org, A any. */
+static const struct {
+	enum action a;
+	const char *name;
+	const char *cells;
+} expect[] = {
+	{ACT_ORG_LIST, "org.list", "AAAAAAAA"},
+	{ACT_ORG_VIEW, "org.view", "AAAAAAAA"},
+	{ACT_ORG_CREATE, "org.create", "NNNNNNNA"},
+	{ACT_ORG_UPDATE, "org.update", "NNNONONA"},
+	{ACT_ORG_DELETE, "org.delete", "NNNNNNNA"},
+	{ACT_AREA_LIST, "area.list", "AAAAAAAA"},
+	{ACT_AREA_VIEW, "area.view", "AAAAAAAA"},
+	{ACT_AREA_CREATE, "area.create", "NNNNNNNA"},
+	{ACT_AREA_UPDATE, "area.update", "NNNNNNNA"},
+	{ACT_AREA_DELETE, "area.delete", "NNNNNNNA"},
+	{ACT_MEMBER_LIST, "member.list", "NNOOOOOA"},
+	{ACT_MEMBER_ADD, "member.add", "NNNONONA"},
+	{ACT_MEMBER_UPDATE, "member.update", "NNNONONA"},
+	{ACT_MEMBER_REMOVE, "member.remove", "NNNONONA"},
+	{ACT_USER_LIST, "user.list", "NNNNNNNA"},
+	{ACT_USER_CREATE, "user.create", "NNNNNNNA"},
+	{ACT_ACCOUNT_VIEW, "account.view", "NAAAAAAA"},
+	{ACT_ACCOUNT_UPDATE, "account.update", "NAAAAAAA"},
+};
+
+static enum scope scope_of(char c)
+{
+	return c == 'A' ? SCOPE_ANY : c == 'O' ? SCOPE_ORG : SCOPE_NONE;
+}
+
+static void test_every_cell(void **state)
+{
+	(void)state;
+	/* Every action is covered by the expectation. */
+	assert_int_equal(sizeof expect / sizeof expect[0], ACT_COUNT);
+	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+		assert_string_equal(action_name(expect[i].a), expect[i].name);
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			enum scope want = scope_of(expect[i].cells[r]);
+			enum scope got = policy_scope((enum role)r, expect[i].a);
+			if (want != got)
+				fail_msg("%s for %s: want %d, got %d", expect[i].name,
+					 role_name((enum role)r), want, got);
+		}
+	}
+}
+
+static struct actor make_actor(enum role role, int64_t org)
+{
+	struct actor a;
+	memset(&a, 0, sizeof a);
+	if (role == ROLE_ANON)
+		return a;
+	a.user_id = 42;
+	if (role == ROLE_ADMIN)
+		a.is_admin = 1;
+	if (role >= ROLE_ORG_MEMBER && role <= ROLE_OVERSEER) {
+		a.n_memberships = 1;
+		a.memberships[0].org_id = org;
+		a.memberships[0].role = role;
+		a.memberships[0].org_kind = role <= ROLE_ORG_ADMIN ? ORG_COMMUNITY
+					    : role == ROLE_OVERSEER ? ORG_OVERSIGHT
+								    : ORG_POLICE;
+	}
+	return a;
+}
+
+/* policy_allows agrees with the table: N never, A always, O only in the
+ * actor's own organisation (7) and never in another (8). */
+static void test_allows_follows_scope(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			struct actor a = make_actor((enum role)r, 7);
+			char c = expect[i].cells[r];
+			/* A resident-level permission applies to every signed-in role. */
+			int any = c == 'A' || (r != ROLE_ANON && expect[i].cells[ROLE_RESIDENT] == 'A');
+			int own = policy_allows(&a, expect[i].a, 7);
+			int other = policy_allows(&a, expect[i].a, 8);
+			if (own != (any || c == 'O') || other != any)
+				fail_msg("%s for %s: own %d other %d", expect[i].name,
+					 role_name((enum role)r), own, other);
+		}
+	}
+}
+
+static void test_null_actor_is_anonymous(void **state)
+{
+	(void)state;
+	assert_true(policy_allows(NULL, ACT_ORG_LIST, 0));
+	assert_false(policy_allows(NULL, ACT_ORG_CREATE, 0));
+	assert_false(policy_allows(NULL, ACT_COUNT, 0));
+}
+
+static void test_roles_and_kinds(void **state)
+{
+	(void)state;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		assert_int_equal(role_parse(role_name((enum role)r)), r);
+	assert_int_equal(role_parse("superuser"), -1);
+	assert_true(role_fits_org(ROLE_OFFICER, ORG_POLICE));
+	assert_false(role_fits_org(ROLE_OFFICER, ORG_COMMUNITY));
+	assert_true(role_fits_org(ROLE_ORG_ADMIN, ORG_COMMUNITY));
+	assert_false(role_fits_org(ROLE_ORG_ADMIN, ORG_OVERSIGHT));
+	assert_true(role_fits_org(ROLE_OVERSEER, ORG_OVERSIGHT));
+	assert_false(role_fits_org(ROLE_ADMIN, ORG_POLICE));
+	assert_int_equal(org_kind_parse("oversight"), ORG_OVERSIGHT);
+	assert_int_equal(org_kind_parse("army"), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_cell),
+		cmocka_unit_test(test_allows_follows_scope),
+		cmocka_unit_test(test_null_actor_is_anonymous),
+		cmocka_unit_test(test_roles_and_kinds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
