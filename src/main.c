@@ -16,6 +16,7 @@ static const struct {
 	{"demo", cli_demo, "fill an empty database with realistic demo data"},
 	{"user", cli_user, "manage accounts (user add)"},
 	{"org", cli_org, "manage organisations (org add)"},
+	{"copy", cli_copy, "copy a whole instance between databases (any backend)"},
 };
 
 static void usage(FILE *f)

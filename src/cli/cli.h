@@ -1,6 +1,9 @@
-/* cli.h - the commands of the consent binary. Each takes argv with
- * argv[0] = the command's name and returns the process exit status:
- * 0 success, 1 failure, 2 usage error (unknown flag, missing value). */
+/* cli.h - the commands of the consent binary.
+ *
+ * Each takes its own argc/argv, where argv[0] is the command's name
+ * ("copy"), and returns the process exit status: 0 on success, 1 when the
+ * work failed (with a message naming what failed on stderr), 2 on a usage
+ * error (a one-line message on stderr). */
 #ifndef CONSENT_CLI_CLI_H
 #define CONSENT_CLI_CLI_H
 
@@ -9,5 +12,11 @@ int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_org(int argc, char **argv);
+
+/* consent copy --from DSN --to DSN: copies every table of one database into
+ * a new, empty one (any backend to any), in one transaction on the target,
+ * then compares the row counts of each table on both sides and prints them
+ * on stdout. Refuses a target that already holds data. */
+int cli_copy(int argc, char **argv);
 
 #endif

@@ -15,30 +15,32 @@ struct store_ops;
 struct store {
 	const struct store_ops *ops;
 	enum store_kind kind;
-	char *dsn;          /* as given (may contain a password: never log) */
-	char *path;         /* SQLite file path, or NULL */
-	pthread_key_t key;  /* the calling thread's struct store_conn */
+	char *dsn;         /* as given (may contain a password: never log) */
+	char *path;        /* SQLite file path, or NULL */
+	pthread_key_t key; /* the calling thread's struct store_conn */
 	pthread_mutex_t lock;
 	struct store_conn *conns; /* every open connection, for store_close */
 };
 
 struct store_conn {
 	struct store *store;
-	void *h;                  /* backend connection: sqlite3 * or PGconn * */
+	void *h;                  /* backend connection: sqlite3 *, struct pg_conn * */
 	struct store_stmt *stmts; /* statement cache, most recent first */
 	struct store_conn *next;  /* in store->conns */
 	int in_tx;
-	int broken;               /* the backend lost the connection */
+	enum err tx_err; /* first failure in the open transaction */
+	int broken;      /* the backend lost the connection */
 	int64_t changes;
 	char errmsg[256];
+	char tx_errmsg[256]; /* errmsg of that first failure */
 };
 
 struct store_stmt {
 	struct store_conn *conn;
-	const char *sql;          /* cache key: the caller's literal */
-	void *h;                  /* backend statement */
+	const char *sql; /* cache key: the caller's literal */
+	void *h;         /* backend statement */
 	struct store_stmt *next;
-	enum err err;             /* of the last failed step */
+	enum err err; /* of the last failed step */
 };
 
 struct store_ops {
@@ -65,6 +67,9 @@ struct store_ops {
 	double (*col_double)(struct store_stmt *st, int i);
 	const char *(*col_text)(struct store_stmt *st, int i);
 	const void *(*col_blob)(struct store_stmt *st, int i, size_t *len);
+	int (*col_count)(struct store_stmt *st);
+	const char *(*col_name)(struct store_stmt *st, int i);
+	enum store_type (*col_type)(struct store_stmt *st, int i);
 	void (*reset)(struct store_stmt *st);
 };
 
@@ -74,5 +79,17 @@ extern const struct store_ops store_pg_ops;
 /* Rewrites the dialect-neutral migration text for a backend (store/dialect.c).
  * Returns a new string; the caller frees it. */
 char *dialect_migration(enum store_kind kind, const char *sql);
+/* The statement that starts a write (read_only 0) or snapshot read
+ * transaction. Static string. */
+const char *dialect_begin(enum store_kind kind, int read_only);
+/* Run after BEGIN in a migration so that concurrent migrators queue; NULL
+ * if BEGIN already does that. Static string. */
+const char *dialect_migration_lock(enum store_kind kind);
+/* A query listing the base tables of the schema in use, one name per row.
+ * Static string. */
+const char *dialect_tables_query(enum store_kind kind);
+/* SQL (for store_exec) that moves every auto-assigned id past the largest
+ * id in use, or NULL if the backend needs nothing. Static string. */
+const char *dialect_sync_ids(enum store_kind kind);
 
 #endif

@@ -11,24 +11,23 @@
 static void *sq_conn_open(struct store *s, char *errbuf, size_t errlen)
 {
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(s->path, &db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot open SQLite database %s: %s", s->path,
-			 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		         db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	char *msg = NULL;
 	rc = sqlite3_exec(db,
-			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-			  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-			  NULL, NULL, &msg);
+	                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+	                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+	                  NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up SQLite database %s: %s", s->path,
-			 msg ? msg : sqlite3_errstr(rc));
+		         msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
 		sqlite3_close(db);
 		return NULL;
@@ -41,9 +40,15 @@ static void sq_conn_close(void *h)
 	sqlite3_close_v2(h);
 }
 
+/* Maps an extended result code the way pg.c maps SQLSTATEs. */
 static enum err map_rc(int rc)
 {
+	switch (rc) {
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL: return ERR_INVAL;
+	}
 	switch (rc & 0xff) {
+	case SQLITE_MISMATCH: return ERR_INVAL;
 	case SQLITE_CONSTRAINT: return ERR_CONFLICT;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED: return ERR_UNAVAIL;
@@ -58,7 +63,7 @@ static enum err sq_exec(struct store_conn *c, const char *sql)
 	if (rc != SQLITE_OK) {
 		snprintf(c->errmsg, sizeof c->errmsg, "%s", msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
-		return map_rc(rc);
+		return map_rc(sqlite3_extended_errcode(c->h));
 	}
 	c->changes = sqlite3_changes64(c->h);
 	return ERR_OK;
@@ -147,6 +152,27 @@ static const void *sq_col_blob(struct store_stmt *st, int i, size_t *len)
 	return p;
 }
 
+static int sq_col_count(struct store_stmt *st)
+{
+	return sqlite3_column_count(st->h);
+}
+
+static const char *sq_col_name(struct store_stmt *st, int i)
+{
+	return sqlite3_column_name(st->h, i);
+}
+
+static enum store_type sq_col_type(struct store_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st->h, i)) {
+	case SQLITE_INTEGER: return STORE_INT;
+	case SQLITE_FLOAT: return STORE_DOUBLE;
+	case SQLITE_TEXT: return STORE_TEXT;
+	case SQLITE_BLOB: return STORE_BLOB;
+	default: return STORE_NULL;
+	}
+}
+
 static void sq_reset(struct store_stmt *st)
 {
 	sqlite3_reset(st->h);
@@ -155,21 +181,24 @@ static void sq_reset(struct store_stmt *st)
 }
 
 const struct store_ops store_sqlite_ops = {
-	.conn_open = sq_conn_open,
-	.conn_close = sq_conn_close,
-	.exec = sq_exec,
-	.prepare = sq_prepare,
-	.finalize = sq_finalize,
-	.bind_int = sq_bind_int,
-	.bind_double = sq_bind_double,
-	.bind_text = sq_bind_text,
-	.bind_blob = sq_bind_blob,
-	.bind_null = sq_bind_null,
-	.step = sq_step,
-	.col_isnull = sq_col_isnull,
-	.col_int = sq_col_int,
-	.col_double = sq_col_double,
-	.col_text = sq_col_text,
-	.col_blob = sq_col_blob,
-	.reset = sq_reset,
+    .conn_open = sq_conn_open,
+    .conn_close = sq_conn_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_isnull = sq_col_isnull,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .col_type = sq_col_type,
+    .reset = sq_reset,
 };

@@ -70,7 +70,8 @@ enum err store_open(const char *dsn, struct store **out, char *errbuf, size_t er
 		kind = STORE_PG;
 	} else {
 		snprintf(errbuf, errlen,
-			 "database DSN must start with sqlite: or postgresql:// (got an unknown scheme)");
+		         "database DSN must start with sqlite: or postgresql:// (got an unknown "
+		         "scheme)");
 		return ERR_INVAL;
 	}
 	struct store *s = xcalloc(1, sizeof *s);
@@ -169,13 +170,24 @@ void store_conn_release(struct store *s)
 	conn_free(c);
 }
 
+/* A statement failed: if in a transaction, doom it (see store.h). */
+static void doom(struct store_conn *c, enum err e)
+{
+	if (!c->in_tx || c->tx_err != ERR_OK)
+		return;
+	c->tx_err = e != ERR_OK ? e : ERR_STORE;
+	snprintf(c->tx_errmsg, sizeof c->tx_errmsg, "%s", c->errmsg);
+}
+
 enum err store_exec(struct store_conn *c, const char *sql)
 {
 	enum err e = c->store->ops->exec(c, sql);
+	if (e != ERR_OK)
+		doom(c, e);
 	return e;
 }
 
-enum err store_begin(struct store_conn *c)
+static enum err begin(struct store_conn *c, int read_only)
 {
 	if (c->in_tx) {
 		/* Nested: a savepoint, so the inner part can fail alone. */
@@ -186,29 +198,56 @@ enum err store_begin(struct store_conn *c)
 			c->in_tx++;
 		return e;
 	}
-	const char *sql = c->store->kind == STORE_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
-	enum err e = c->store->ops->exec(c, sql);
-	if (e == ERR_OK)
+	enum err e = c->store->ops->exec(c, dialect_begin(c->store->kind, read_only));
+	if (e == ERR_OK) {
 		c->in_tx = 1;
+		c->tx_err = ERR_OK;
+	}
 	return e;
+}
+
+enum err store_begin(struct store_conn *c)
+{
+	return begin(c, 0);
+}
+
+enum err store_begin_read(struct store_conn *c)
+{
+	return begin(c, 1);
 }
 
 enum err store_commit(struct store_conn *c)
 {
 	if (c->in_tx > 1) {
+		/* Inner: release the savepoint; a failure inside it dooms
+		 * the whole transaction as usual. */
 		char sql[48];
 		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sp%d", c->in_tx - 1);
-		enum err e = c->store->ops->exec(c, sql);
+		enum err e = c->tx_err ? c->tx_err : c->store->ops->exec(c, sql);
 		c->in_tx--;
 		return e;
 	}
-	enum err e = c->store->ops->exec(c, "COMMIT");
-	if (e != ERR_OK) {
+	if (c->in_tx && c->tx_err != ERR_OK) {
+		enum err e = c->tx_err;
 		c->store->ops->exec(c, "ROLLBACK");
 		c->in_tx = 0;
+		c->tx_err = ERR_OK;
+		/* A long message is cut: checking the length says so. */
+		if (snprintf(c->errmsg, sizeof c->errmsg, "transaction rolled back: %s",
+			     c->tx_errmsg) >= (int)sizeof c->errmsg)
+			c->errmsg[sizeof c->errmsg - 1] = '\0';
 		return e;
 	}
+	enum err e = c->store->ops->exec(c, "COMMIT");
 	c->in_tx = 0;
+	c->tx_err = ERR_OK;
+	if (e != ERR_OK) {
+		char msg[sizeof c->errmsg];
+		snprintf(msg, sizeof msg, "%s", c->errmsg);
+		c->store->ops->exec(c, "ROLLBACK");
+		snprintf(c->errmsg, sizeof c->errmsg, "%s", msg);
+		return e;
+	}
 	return ERR_OK;
 }
 
@@ -217,15 +256,20 @@ void store_rollback(struct store_conn *c)
 	if (!c->in_tx)
 		return;
 	if (c->in_tx > 1) {
+		/* Undo the inner part only. Any failed statement since the
+		 * savepoint belongs to it (PostgreSQL refuses new savepoints
+		 * in a failed transaction), so the outer one is whole again. */
 		char sql[80];
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
 			 c->in_tx - 1, c->in_tx - 1);
+		c->tx_err = ERR_OK;
 		c->store->ops->exec(c, sql);
 		c->in_tx--;
 		return;
 	}
 	c->store->ops->exec(c, "ROLLBACK");
 	c->in_tx = 0;
+	c->tx_err = ERR_OK;
 }
 
 struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
@@ -242,8 +286,10 @@ struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 		}
 	}
 	void *h = c->store->ops->prepare(c, sql);
-	if (!h)
+	if (!h) {
+		doom(c, c->broken ? ERR_UNAVAIL : ERR_STORE);
 		return NULL;
+	}
 	struct store_stmt *st = xcalloc(1, sizeof *st);
 	st->conn = c;
 	st->sql = sql;
@@ -288,7 +334,10 @@ void store_bind_null(struct store_stmt *st, int i)
 
 enum store_step store_step(struct store_stmt *st)
 {
-	return st->conn->store->ops->step(st);
+	enum store_step r = st->conn->store->ops->step(st);
+	if (r == STORE_ERROR)
+		doom(st->conn, st->err);
+	return r;
 }
 
 enum err store_stmt_err(const struct store_stmt *st)
@@ -321,6 +370,21 @@ const void *store_col_blob(struct store_stmt *st, int i, size_t *len)
 	return st->conn->store->ops->col_blob(st, i, len);
 }
 
+int store_col_count(struct store_stmt *st)
+{
+	return st->conn->store->ops->col_count(st);
+}
+
+const char *store_col_name(struct store_stmt *st, int i)
+{
+	return st->conn->store->ops->col_name(st, i);
+}
+
+enum store_type store_col_type(struct store_stmt *st, int i)
+{
+	return st->conn->store->ops->col_type(st, i);
+}
+
 void store_reset(struct store_stmt *st)
 {
 	st->conn->store->ops->reset(st);
@@ -334,6 +398,85 @@ int64_t store_changes(struct store_conn *c)
 const char *store_conn_errmsg(struct store_conn *c)
 {
 	return c->errmsg;
+}
+
+/* --- tables -------------------------------------------------------- */
+
+/* Every table of the schema, each after the tables it references. Add a
+ * migration's new tables here; test_store checks this list against the
+ * database on both backends, and store_check_tables guards copy. */
+static const char *const tables[] = {
+    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions", NULL,
+};
+
+const char *const *store_tables(void)
+{
+	return tables;
+}
+
+static int in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+enum err store_check_tables(struct store_conn *c, char *errbuf, size_t errlen)
+{
+	struct store_stmt *st = store_prepare(c, dialect_tables_query(c->store->kind));
+	if (!st) {
+		snprintf(errbuf, errlen, "cannot list tables: %s", c->errmsg);
+		return ERR_STORE;
+	}
+	/* Tables found, as a NULL-terminated list (the schema is small). */
+	size_t n = 0, cap = 16;
+	char **found = xcalloc(cap, sizeof *found);
+	enum store_step r;
+	enum err e = ERR_OK;
+	while ((r = store_step(st)) == STORE_ROW) {
+		if (n + 1 == cap) {
+			found = xreallocarray(found, cap * 2, sizeof *found);
+			memset(found + cap, 0, cap * sizeof *found);
+			cap *= 2;
+		}
+		found[n++] = xstrdup(store_col_text(st, 0));
+	}
+	if (r == STORE_ERROR) {
+		snprintf(errbuf, errlen, "cannot list tables: %s", c->errmsg);
+		e = store_stmt_err(st);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(found[i], "schema_migrations") != 0 && !in_list(tables, found[i])) {
+			snprintf(errbuf, errlen,
+			         "table %s is in the database but not in store_tables() "
+			         "(src/store/store.c)",
+			         found[i]);
+			e = ERR_INTERNAL;
+			goto out;
+		}
+	}
+	for (const char *const *t = tables; *t; t++) {
+		if (!in_list((const char *const *)found, *t)) {
+			snprintf(errbuf, errlen,
+			         "table %s of store_tables() is not in the database", *t);
+			e = ERR_INTERNAL;
+			goto out;
+		}
+	}
+out:
+	store_reset(st);
+	for (size_t i = 0; i < n; i++)
+		free(found[i]);
+	free(found);
+	return e;
+}
+
+enum err store_sync_ids(struct store_conn *c)
+{
+	const char *sql = dialect_sync_ids(c->store->kind);
+	return sql ? store_exec(c, sql) : ERR_OK;
 }
 
 /* --- migrations ---------------------------------------------------- */
@@ -366,7 +509,7 @@ enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
 	if (!c)
 		return ERR_UNAVAIL;
 	enum err e = store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-				   "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
+	                           "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
 	if (e) {
 		snprintf(errbuf, errlen, "cannot create schema_migrations: %s", c->errmsg);
 		return e;
@@ -382,17 +525,28 @@ enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
 		}
 		if (n <= have)
 			continue;
-		char *sql = dialect_migration(s->kind, f->data);
 		if ((e = store_begin(c)) != ERR_OK) {
-			free(sql);
 			snprintf(errbuf, errlen, "migration %d: %s", n, c->errmsg);
 			return e;
 		}
+		/* Another process may be migrating the same database: take
+		 * the lock, then look again. */
+		const char *lock = dialect_migration_lock(s->kind);
+		if (lock && (e = store_exec(c, lock)) != ERR_OK) {
+			snprintf(errbuf, errlen, "migration %d: %s", n, c->errmsg);
+			store_rollback(c);
+			return e;
+		}
+		if ((have = store_schema_version(c)) >= n) {
+			store_rollback(c);
+			continue;
+		}
+		char *sql = dialect_migration(s->kind, f->data);
 		e = store_exec(c, sql);
 		free(sql);
 		if (e == ERR_OK) {
 			static const char ins[] =
-				"INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)";
+			    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)";
 			struct store_stmt *st = store_prepare(c, ins);
 			if (!st) {
 				e = ERR_STORE;
@@ -407,8 +561,8 @@ enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
 		if (e == ERR_OK)
 			e = store_commit(c);
 		if (e != ERR_OK) {
-			snprintf(errbuf, errlen, "migration %s failed: %s", f->name + strlen(MIGRATION_PREFIX),
-				 c->errmsg);
+			snprintf(errbuf, errlen, "migration %s failed: %s",
+			         f->name + strlen(MIGRATION_PREFIX), c->errmsg);
 			store_rollback(c);
 			return e;
 		}
