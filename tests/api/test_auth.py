@@ -1,7 +1,7 @@
 """Sign-in, sessions, cookies, bearer tokens and the account."""
 import requests
 
-from conftest import PASSWORD, error_of
+from harness import PASSWORD, error_of
 
 
 def test_login_sets_session_cookie_and_returns_token(server):

@@ -4,7 +4,7 @@ import socket
 
 import requests
 
-from conftest import error_of
+from harness import error_of
 
 
 def test_400_malformed_json(server):

@@ -1,7 +1,7 @@
 """Organisations, areas, memberships and accounts: CRUD and who may do it."""
 import requests
 
-from conftest import error_of
+from harness import error_of
 
 
 def test_public_lists(server):

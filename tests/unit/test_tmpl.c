@@ -460,8 +460,7 @@ static void test_translations_complete(void **state)
 	const char *langs[] = {"fr", "nl"};
 	for (size_t i = 0; i < 2; i++) {
 		struct missing m = {i18n_get(langs[i]), 0};
-		if (i18n_count(m.cat) == 0)
-			continue; /* no catalogue yet */
+		assert_true(i18n_count(m.cat) > 0); /* po/fr.po and po/nl.po are embedded */
 		tmpl_set_foreach_msgid(s, check_translated, &m);
 		assert_int_equal(m.count, 0);
 	}
