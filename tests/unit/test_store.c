@@ -332,10 +332,27 @@ static void test_doomed_transaction(void **state)
 	assert_int_equal(put_setting(c, "new3", "a"), STORE_DONE);
 	assert_int_equal(store_commit(c), ERR_OK);
 	assert_int_equal(count_settings(c), 2);
-	/* Nested begin is refused. */
+	/* A nested begin is a savepoint: a failure inside it, rolled back,
+	 * leaves the outer transaction whole. */
 	assert_int_equal(store_begin(c), ERR_OK);
-	assert_int_equal(store_begin(c), ERR_INTERNAL);
+	assert_int_equal(put_setting(c, "outer", "a"), STORE_DONE);
+	assert_int_equal(store_begin(c), ERR_OK);
+	assert_int_equal(put_setting(c, "inner", "a"), STORE_DONE);
+	assert_int_equal(put_setting(c, "dup", "c"), STORE_ERROR);
 	store_rollback(c);
+	assert_int_equal(store_begin(c), ERR_OK);
+	assert_int_equal(put_setting(c, "inner2", "a"), STORE_DONE);
+	assert_int_equal(store_commit(c), ERR_OK);
+	assert_int_equal(store_commit(c), ERR_OK);
+	assert_int_equal(count_settings(c), 4); /* dup, new3, outer, inner2 */
+	/* A failure inside a savepoint that is not rolled back dooms all. */
+	assert_int_equal(store_begin(c), ERR_OK);
+	assert_int_equal(put_setting(c, "outer2", "a"), STORE_DONE);
+	assert_int_equal(store_begin(c), ERR_OK);
+	assert_int_equal(put_setting(c, "dup", "d"), STORE_ERROR);
+	assert_int_equal(store_commit(c), ERR_CONFLICT);
+	assert_int_equal(store_commit(c), ERR_CONFLICT);
+	assert_int_equal(count_settings(c), 4);
 	store_close(s);
 }
 

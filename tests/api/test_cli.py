@@ -1,0 +1,134 @@
+"""The consent command line: help, errors, init, demo, user add, org add."""
+import os
+import stat
+import subprocess
+
+import pytest
+import requests
+
+from harness import BIN, PASSWORD, PG_DSN, Database, run_cli
+
+COMMANDS = [["init"], ["serve"], ["demo"], ["user", "add"], ["org", "add"], ["copy"]]
+
+
+def test_help_everywhere():
+    p = run_cli("--help")
+    assert "usage: consent" in p.stdout
+    for cmd in COMMANDS:
+        p = run_cli(*cmd, "--help")
+        assert p.stdout.startswith("usage: consent " + " ".join(cmd)), cmd
+        assert "--help" in p.stdout
+
+
+@pytest.mark.parametrize("args", [["frobnicate"], ["init", "--nope"], ["serve", "--bogus=1"],
+                                  ["demo", "--db"], ["user", "remove"], ["org", "add", "stray"],
+                                  ["user", "add", "--email"], ["copy", "--wat"]])
+def test_usage_errors_exit_2_with_one_line(args):
+    p = run_cli(*args, check=False)
+    assert p.returncode == 2, (args, p.returncode, p.stderr)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    assert args[-1].split("=")[0] in lines[0] or args[0] in lines[0]
+
+
+def test_no_command_is_a_usage_error():
+    p = subprocess.run([BIN], capture_output=True, text=True)
+    assert p.returncode == 2
+
+
+def test_bad_dsn_names_what_failed():
+    p = run_cli("init", "--db", "mysql://localhost/x", "--keys", "/tmp/x.keys", check=False)
+    assert p.returncode != 0 and "DSN" in p.stderr
+    p = run_cli("init", "--db", "sqlite:/no/such/dir/c.db", check=False)
+    assert p.returncode == 1 and "/no/such/dir/c.db" in p.stderr
+    p = run_cli("init", "--db", "postgresql://nobody@127.0.0.1:1/none", "--keys", "/tmp/x.keys",
+                check=False)
+    assert p.returncode == 1 and "PostgreSQL" in p.stderr
+    assert "password" not in p.stderr.lower() or "no password" in p.stderr.lower()
+
+
+def test_init_is_idempotent_and_key_file_private(tmp_path):
+    db = Database(str(tmp_path))
+    a = run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    st = os.stat(db.keys)
+    assert stat.S_IMODE(st.st_mode) == 0o600
+    key_bytes = open(db.keys, "rb").read()
+    b = run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    assert "present" in b.stdout and "created" in a.stdout
+    assert open(db.keys, "rb").read() == key_bytes
+
+
+def test_default_key_file_beside_sqlite(tmp_path):
+    if PG_DSN:
+        pytest.skip("SQLite-only default")
+    path = tmp_path / "c.db"
+    run_cli("init", "--db", f"sqlite:{path}")
+    assert (tmp_path / "c.db.keys").exists()
+    assert stat.S_IMODE(os.stat(tmp_path / "c.db.keys").st_mode) == 0o600
+
+
+def test_key_file_readable_by_others_is_refused(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    os.chmod(db.keys, 0o644)
+    p = run_cli("serve", "--db", db.dsn, "--keys", db.keys, "--listen", "127.0.0.1:1",
+                check=False)
+    assert p.returncode == 1 and "chmod 600" in p.stderr
+
+
+def test_demo_only_into_empty_database(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("demo", "--db", db.dsn)
+    lines = p.stdout.splitlines()
+    roles = {l.split()[1] for l in lines if l.startswith("  ")}
+    assert roles == {"admin", "resident", "org_member", "org_admin", "officer", "supervisor",
+                     "overseer"}
+    p2 = run_cli("demo", "--db", db.dsn, check=False)
+    assert p2.returncode == 1 and "not empty" in p2.stderr
+    p3 = run_cli("demo", "--db", db.dsn, "--if-empty")
+    assert p3.returncode == 0 and p3.stdout == ""
+
+
+def test_demo_passwords_work(fresh_server):
+    srv = fresh_server(demo=False, start=False)
+    p = run_cli("demo", "--db", srv.db.dsn)
+    srv.start()
+    accounts = [l.split() for l in p.stdout.splitlines() if l.startswith("  ")]
+    for email, role, password in accounts[:3]:
+        r = requests.post(srv.url + "/api/v1/login", json={"email": email, "password": password})
+        assert r.status_code == 200, (email, role)
+
+
+def test_user_and_org_add(fresh_server):
+    srv = fresh_server(start=False)
+    db = srv.db
+    run_cli("org", "add", "--db", db.dsn, "--slug", "fc", "--name", "Faith Centre",
+            "--kind", "community")
+    p = run_cli("org", "add", "--db", db.dsn, "--slug", "fc", "--name", "Again",
+                "--kind", "community", check=False)
+    assert p.returncode == 1 and "slug" in p.stderr
+    p = run_cli("org", "add", "--db", db.dsn, "--slug", "x", "--name", "X", "--kind", "army",
+                check=False)
+    assert p.returncode == 2 and "army" in p.stderr
+    p = run_cli("org", "add", "--db", db.dsn, "--slug", "y", "--name", "Y", "--kind", "police",
+                "--area", "atlantis", check=False)
+    assert p.returncode == 1 and "area" in p.stderr
+    run_cli("user", "add", "--db", db.dsn, "--email", "lead@fc.example", "--role", "org_admin",
+            "--org", "fc", stdin=PASSWORD + "\n")
+    p = run_cli("user", "add", "--db", db.dsn, "--email", "x@fc.example", "--role", "officer",
+                "--org", "fc", stdin=PASSWORD + "\n", check=False)
+    assert p.returncode == 1 and "role" in p.stderr
+    p = run_cli("user", "add", "--db", db.dsn, "--email", "y@fc.example", "--role", "org_member",
+                stdin=PASSWORD + "\n", check=False)
+    assert p.returncode == 2 and "--org" in p.stderr
+    p = run_cli("user", "add", "--db", db.dsn, "--email", "z@fc.example", "--role", "resident",
+                stdin="short\n", check=False)
+    assert p.returncode == 1 and "password" in p.stderr
+    srv.start()
+    s = srv.login("lead@fc.example")
+    me = s.get(srv.url + "/api/v1/me").json()
+    assert me["memberships"][0]["org"] == "fc" and me["memberships"][0]["role"] == "org_admin"
+    # The failed officer account was not half-created.
+    r = requests.post(srv.url + "/api/v1/login", json={"email": "x@fc.example", "password": PASSWORD})
+    assert r.status_code == 401
