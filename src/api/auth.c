@@ -54,13 +54,7 @@ static void me(struct req *r)
 	const struct actor *a = api_signed_in(r);
 	if (!a)
 		return;
-	json_t *u = NULL;
-	enum err e = account_json(req_db(r), a->user_id, &u);
-	if (e) {
-		resp_err(r, e, NULL);
-		return;
-	}
-	resp_json(r, 200, u);
+	resp_json(r, 200, account_actor_json(a));
 }
 
 static void me_update(struct req *r)
@@ -92,11 +86,14 @@ static void me_update(struct req *r)
 		e = store_commit(c);
 	else
 		store_rollback(c);
+	json_t *u = NULL;
+	if (!e)
+		e = account_json(c, a->user_id, &u);
 	if (e) {
 		resp_err(r, e, &ei);
 		return;
 	}
-	me(r);
+	resp_json(r, 200, u);
 }
 
 static const struct route routes[] = {

@@ -183,29 +183,38 @@ enum err account_logout(struct store_conn *c, const char *token)
 	return e;
 }
 
-static enum err load_memberships(struct store_conn *c, struct actor *a)
+static void copy_text(char *dst, size_t n, const char *src)
 {
-	static const char sql[] = "SELECT m.org_id, o.kind, m.role, o.slug FROM memberships m "
-				  "JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.id";
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, a->user_id);
+	snprintf(dst, n, "%s", src ? src : "");
+}
+
+/* Fills a from rows of (id, public_id, is_admin, email, name, lang,
+ * org_id, org_kind, role, org_slug, org_name), one per membership (the org
+ * columns NULL when there is none). */
+static enum err actor_rows(struct store_stmt *st, struct actor *a)
+{
 	enum store_step r;
-	a->n_memberships = 0;
-	while ((r = store_step(st)) == STORE_ROW && a->n_memberships < ACTOR_MAX_MEMBERSHIPS) {
-		struct membership *m = &a->memberships[a->n_memberships];
-		int k = org_kind_parse(store_col_text(st, 1));
-		int role = role_parse(store_col_text(st, 2));
+	while ((r = store_step(st)) == STORE_ROW) {
+		if (!a->user_id) {
+			a->user_id = store_col_int(st, 0);
+			copy_text(a->public_id, sizeof a->public_id, store_col_text(st, 1));
+			a->is_admin = (int)store_col_int(st, 2);
+			copy_text(a->email, sizeof a->email, store_col_text(st, 3));
+			copy_text(a->name, sizeof a->name, store_col_text(st, 4));
+			copy_text(a->lang, sizeof a->lang, store_col_text(st, 5));
+		}
+		if (store_col_isnull(st, 6) || a->n_memberships == ACTOR_MAX_MEMBERSHIPS)
+			continue;
+		int k = org_kind_parse(store_col_text(st, 7));
+		int role = role_parse(store_col_text(st, 8));
 		if (k < 0 || role < 0)
 			continue;
-		m->org_id = store_col_int(st, 0);
+		struct membership *m = &a->memberships[a->n_memberships++];
+		m->org_id = store_col_int(st, 6);
 		m->org_kind = (enum org_kind)k;
 		m->role = (enum role)role;
-		const char *slug = store_col_text(st, 3);
-		strncpy(m->org_slug, slug ? slug : "", sizeof m->org_slug - 1);
-		m->org_slug[sizeof m->org_slug - 1] = '\0';
-		a->n_memberships++;
+		copy_text(m->org_slug, sizeof m->org_slug, store_col_text(st, 9));
+		copy_text(m->org_name, sizeof m->org_name, store_col_text(st, 10));
 	}
 	enum err e = r == STORE_ERROR ? store_stmt_err(st) : ERR_OK;
 	store_reset(st);
@@ -219,96 +228,66 @@ enum err account_actor(struct store_conn *c, const char *token, struct actor *a)
 		return ERR_UNAUTH;
 	char th[2 * CRYPTO_SHA256_LEN + 1];
 	token_hash_hex(token, th);
+	/* One query for the session, the account and its memberships: this
+	 * runs on every signed-in request. */
 	static const char sql[] =
-		"SELECT u.id, u.public_id, u.is_admin FROM sessions s JOIN users u ON u.id = s.user_id "
-		"WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0";
+		"SELECT u.id, u.public_id, u.is_admin, u.email, u.name, u.lang, "
+		"m.org_id, o.kind, m.role, o.slug, o.name FROM sessions s "
+		"JOIN users u ON u.id = s.user_id "
+		"LEFT JOIN memberships m ON m.user_id = u.id "
+		"LEFT JOIN orgs o ON o.id = m.org_id "
+		"WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0 ORDER BY o.name";
 	struct store_stmt *st = store_prepare(c, sql);
 	if (!st)
 		return ERR_STORE;
 	store_bind_text(st, 1, th);
 	store_bind_int(st, 2, clock_now());
-	enum store_step r = store_step(st);
-	if (r == STORE_ROW) {
-		a->user_id = store_col_int(st, 0);
-		snprintf(a->public_id, sizeof a->public_id, "%s", store_col_text(st, 1));
-		a->is_admin = (int)store_col_int(st, 2);
-	}
-	enum err e = r == STORE_ERROR ? store_stmt_err(st) : ERR_OK;
-	store_reset(st);
+	enum err e = actor_rows(st, a);
 	if (e)
 		return e;
-	if (!a->user_id)
-		return ERR_UNAUTH;
-	return load_memberships(c, a);
+	return a->user_id ? ERR_OK : ERR_UNAUTH;
 }
 
 enum err account_actor_by_id(struct store_conn *c, int64_t user_id, struct actor *a)
 {
 	memset(a, 0, sizeof *a);
-	static const char sql[] = "SELECT id, public_id, is_admin FROM users WHERE id = ?";
+	static const char sql[] =
+		"SELECT u.id, u.public_id, u.is_admin, u.email, u.name, u.lang, "
+		"m.org_id, o.kind, m.role, o.slug, o.name FROM users u "
+		"LEFT JOIN memberships m ON m.user_id = u.id "
+		"LEFT JOIN orgs o ON o.id = m.org_id WHERE u.id = ? ORDER BY o.name";
 	struct store_stmt *st = store_prepare(c, sql);
 	if (!st)
 		return ERR_STORE;
 	store_bind_int(st, 1, user_id);
-	enum store_step r = store_step(st);
-	if (r == STORE_ROW) {
-		a->user_id = store_col_int(st, 0);
-		snprintf(a->public_id, sizeof a->public_id, "%s", store_col_text(st, 1));
-		a->is_admin = (int)store_col_int(st, 2);
-	}
-	enum err e = r == STORE_ERROR ? store_stmt_err(st) : ERR_OK;
-	store_reset(st);
+	enum err e = actor_rows(st, a);
 	if (e)
 		return e;
-	if (!a->user_id)
-		return ERR_NOTFOUND;
-	return load_memberships(c, a);
+	return a->user_id ? ERR_OK : ERR_NOTFOUND;
 }
 
-static json_t *memberships_json(struct store_conn *c, int64_t user_id)
+json_t *account_actor_json(const struct actor *a)
 {
-	static const char sql[] = "SELECT o.slug, o.name, o.kind, m.role FROM memberships m "
-				  "JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ? ORDER BY o.name";
-	json_t *arr = json_array();
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return arr;
-	store_bind_int(st, 1, user_id);
-	while (store_step(st) == STORE_ROW)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "org",
-						     store_col_text(st, 0), "org_name",
-						     store_col_text(st, 1), "kind",
-						     store_col_text(st, 2), "role",
-						     store_col_text(st, 3)));
-	store_reset(st);
-	return arr;
+	json_t *ms = json_array();
+	for (int i = 0; i < a->n_memberships; i++) {
+		const struct membership *m = &a->memberships[i];
+		json_array_append_new(ms, json_pack("{s:s, s:s, s:s, s:s}", "org", m->org_slug,
+						    "org_name", m->org_name, "kind",
+						    org_kind_name(m->org_kind), "role",
+						    role_name(m->role)));
+	}
+	return json_pack("{s:I, s:s, s:s, s:b, s:s?, s:s, s:o}", "id", (json_int_t)a->user_id,
+			 "email", a->email, "name", a->name, "admin", a->is_admin, "lang",
+			 a->lang[0] ? a->lang : NULL, "actor_id", a->public_id, "memberships", ms);
 }
 
 enum err account_json(struct store_conn *c, int64_t user_id, json_t **out)
 {
-	static const char sql[] =
-		"SELECT id, email, name, is_admin, lang, public_id FROM users WHERE id = ?";
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, user_id);
-	enum store_step r = store_step(st);
-	json_t *u = NULL;
-	if (r == STORE_ROW) {
-		const char *lang = store_col_text(st, 4);
-		u = json_pack("{s:I, s:s, s:s, s:b, s:s?, s:s}", "id", (json_int_t)store_col_int(st, 0),
-			      "email", store_col_text(st, 1), "name", store_col_text(st, 2), "admin",
-			      (int)store_col_int(st, 3), "lang", lang, "actor_id",
-			      store_col_text(st, 5));
-	}
-	enum err e = r == STORE_ERROR ? store_stmt_err(st) : ERR_OK;
-	store_reset(st);
+	struct actor a;
+	enum err e = account_actor_by_id(c, user_id, &a);
 	if (e)
 		return e;
-	if (!u)
-		return ERR_NOTFOUND;
-	json_object_set_new(u, "memberships", memberships_json(c, user_id));
-	*out = u;
+	*out = account_actor_json(&a);
 	return ERR_OK;
 }
 

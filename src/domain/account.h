@@ -41,6 +41,9 @@ enum err account_actor_by_id(struct store_conn *c, int64_t user_id, struct actor
  * kind,role}]}. The caller owns the result. ERR_NOTFOUND if absent. */
 enum err account_json(struct store_conn *c, int64_t user_id, json_t **out);
 
+/* The same JSON built from an actor already loaded (no query). */
+json_t *account_actor_json(const struct actor *a);
+
 /* Sets the account's language ("en", "fr", "nl") or clears it (NULL). */
 enum err account_set_lang(struct store_conn *c, int64_t user_id, const char *lang,
 			  struct errinfo *ei);

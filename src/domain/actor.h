@@ -29,12 +29,16 @@ struct membership {
 	enum org_kind org_kind;
 	enum role role;
 	char org_slug[64];
+	char org_name[201];
 };
 
 struct actor {
 	int64_t user_id;     /* 0 when anonymous */
 	char public_id[24];  /* pseudonymous id for the accountability log */
 	int is_admin;
+	char email[255];     /* the account's own details, for "me" views */
+	char name[201];
+	char lang[8];        /* "" when the account has no language set */
 	int n_memberships;
 	struct membership memberships[ACTOR_MAX_MEMBERSHIPS];
 };

@@ -71,18 +71,8 @@ const char *req_lang(struct req *r)
 	if (lang_ok(c))
 		return r->lang = req_strdup(r, c);
 	const struct actor *a = req_actor(r);
-	if (a->user_id) {
-		struct store_conn *db = store_conn(r->app->store, NULL, 0);
-		json_t *u = NULL;
-		if (db && account_json(db, a->user_id, &u) == ERR_OK) {
-			const char *l = json_string_value(json_object_get(u, "lang"));
-			if (lang_ok(l))
-				r->lang = req_strdup(r, l);
-			json_decref(u);
-			if (r->lang)
-				return r->lang;
-		}
-	}
+	if (a->user_id && lang_ok(a->lang))
+		return r->lang = req_strdup(r, a->lang);
 	const char *al = req_header(r, "Accept-Language");
 	const char *neg = al && r->app->negotiate_lang ? r->app->negotiate_lang(al) : "en";
 	return r->lang = req_strdup(r, lang_ok(neg) ? neg : "en");

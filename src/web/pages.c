@@ -89,16 +89,11 @@ static json_t *lang_options(struct req *r)
 {
 	static const char *const codes[] = {"en", "fr", "nl"};
 	static const char *const names[] = {"English", "Français", "Nederlands"};
-	const char *cur = NULL;
-	json_t *u = NULL;
-	struct store_conn *c = req_db(r);
-	if (c && account_json(c, req_actor(r)->user_id, &u) == ERR_OK)
-		cur = json_string_value(json_object_get(u, "lang"));
+	const char *cur = req_actor(r)->lang;
 	json_t *arr = json_array();
 	for (int i = 0; i < 3; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "code", codes[i], "name",
 						     names[i], "selected", cur && !strcmp(cur, codes[i])));
-	json_decref(u);
 	return arr;
 }
 

@@ -52,12 +52,8 @@ void web_page(struct req *r, int status, const char *name, const char *title, js
 		ctx = json_object();
 	json_object_set_new(ctx, "csrf", json_string(req_csrf_token(r)));
 	json_object_set_new(ctx, "lang", json_string(lang));
-	if (a->user_id) {
-		json_t *u = NULL;
-		struct store_conn *c = req_db(r);
-		if (c && account_json(c, a->user_id, &u) == ERR_OK)
-			json_object_set_new(ctx, "me", u);
-	}
+	if (a->user_id)
+		json_object_set_new(ctx, "me", account_actor_json(a));
 	struct buf body;
 	buf_init(&body);
 	if (tmpl_render(templates, name, ctx, cat, &body) != ERR_OK) {
