@@ -35,6 +35,9 @@ void buf_json_escape(struct buf *b, const char *s, size_t n);
  * a %-escape is malformed. */
 long url_decode(char *s, size_t n);
 
+/* The value of a hex digit (either case), or -1. */
+int hex_digit(char c);
+
 /* 1 if s[0..n) is well-formed UTF-8 without NUL bytes, else 0. */
 int utf8_valid(const char *s, size_t n);
 

@@ -34,3 +34,13 @@ enum err err_set(struct errinfo *ei, enum err e, const char *field, const char *
 	va_end(ap);
 	return e;
 }
+
+void err_vformat_at(char *buf, size_t n, const char *name, int line, const char *fmt,
+		    va_list ap)
+{
+	if (!buf || !n)
+		return;
+	int k = snprintf(buf, n, "%s:%d: ", name, line);
+	if (k >= 0 && (size_t)k < n)
+		vsnprintf(buf + k, n - (size_t)k, fmt, ap);
+}

@@ -2,6 +2,9 @@
 #ifndef CONSENT_BASE_ERR_H
 #define CONSENT_BASE_ERR_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 /* Every fallible function returns one of these. Details (which field, what
  * was wrong) go to an out-parameter or the object's message buffer. */
 enum err {
@@ -35,5 +38,10 @@ struct errinfo {
  * `return err_set(ei, ERR_INVAL, "email", "is not an email address");`. */
 enum err err_set(struct errinfo *ei, enum err e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Writes "name:line: " and the formatted message into buf[n] (for parse
+ * errors that point into a file). Does nothing if buf is NULL or n is 0. */
+void err_vformat_at(char *buf, size_t n, const char *name, int line, const char *fmt,
+		    va_list ap);
 
 #endif

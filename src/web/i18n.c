@@ -79,15 +79,10 @@ static enum err po_error(struct po_parser *p, int line, const char *fmt, ...)
 
 static enum err po_error(struct po_parser *p, int line, const char *fmt, ...)
 {
-	if (p->err && p->errlen) {
-		int k = snprintf(p->err, p->errlen, "%s:%d: ", p->name, line);
-		if (k >= 0 && (size_t)k < p->errlen) {
-			va_list ap;
-			va_start(ap, fmt);
-			vsnprintf(p->err + k, p->errlen - (size_t)k, fmt, ap);
-			va_end(ap);
-		}
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	err_vformat_at(p->err, p->errlen, p->name, line, fmt, ap);
+	va_end(ap);
 	return ERR_INVAL;
 }
 

@@ -104,15 +104,10 @@ static enum err perr(struct parser *p, int line, const char *fmt, ...)
 
 static enum err perr(struct parser *p, int line, const char *fmt, ...)
 {
-	if (p->err && p->errlen) {
-		int k = snprintf(p->err, p->errlen, "%s:%d: ", p->tname, line);
-		if (k >= 0 && (size_t)k < p->errlen) {
-			va_list ap;
-			va_start(ap, fmt);
-			vsnprintf(p->err + k, p->errlen - (size_t)k, fmt, ap);
-			va_end(ap);
-		}
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	err_vformat_at(p->err, p->errlen, p->tname, line, fmt, ap);
+	va_end(ap);
 	return ERR_INVAL;
 }
 
