@@ -147,3 +147,17 @@ def test_html_pages_answer_errors_as_html(server):
     assert r.status_code == 404
     assert r.headers["Content-Type"].startswith("text/html")
     assert "<main" in r.text
+
+
+def test_idle_connections_are_closed(fresh_server):
+    """A client that sends half a request and stalls is cut off after the
+    connection timeout (CONSENT_CONN_TIMEOUT seconds)."""
+    import time
+    srv = fresh_server(env={"CONSENT_CONN_TIMEOUT": "1"})
+    with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        start = time.time()
+        data = s.recv(1000)
+        assert data == b""  # closed without an answer
+        assert time.time() - start < 8
+    assert requests.get(srv.url + "/healthz").status_code == 200
