@@ -82,9 +82,10 @@ char *dialect_migration(enum store_kind kind, const char *sql);
 /* The statement that starts a write (read_only 0) or snapshot read
  * transaction. Static string. */
 const char *dialect_begin(enum store_kind kind, int read_only);
-/* Run after BEGIN in a migration so that concurrent migrators queue; NULL
- * if BEGIN already does that. Static string. */
-const char *dialect_migration_lock(enum store_kind kind);
+/* Statements run before and after store_migrate's work so that processes
+ * migrating at once queue; NULL if the backend needs none. Static strings. */
+const char *dialect_migrate_lock(enum store_kind kind);
+const char *dialect_migrate_unlock(enum store_kind kind);
 /* A query listing the base tables of the schema in use, one name per row.
  * Static string. */
 const char *dialect_tables_query(enum store_kind kind);

@@ -52,11 +52,18 @@ const char *dialect_begin(enum store_kind kind, int read_only)
 	return read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY" : "BEGIN";
 }
 
-const char *dialect_migration_lock(enum store_kind kind)
+/* PostgreSQL: a session advisory lock, keyed by "consent" in ASCII, held
+ * for the whole of store_migrate, even the creation of schema_migrations
+ * (concurrent CREATE TABLE IF NOT EXISTS can collide). SQLite: BEGIN
+ * IMMEDIATE already serializes the migrations themselves. */
+const char *dialect_migrate_lock(enum store_kind kind)
 {
-	/* SQLite: BEGIN IMMEDIATE already serializes writers. */
-	return kind == STORE_SQLITE ? NULL
-	                            : "LOCK TABLE schema_migrations IN SHARE ROW EXCLUSIVE MODE";
+	return kind == STORE_SQLITE ? NULL : "SELECT pg_advisory_lock(27988542867467892)";
+}
+
+const char *dialect_migrate_unlock(enum store_kind kind)
+{
+	return kind == STORE_SQLITE ? NULL : "SELECT pg_advisory_unlock(27988542867467892)";
 }
 
 const char *dialect_tables_query(enum store_kind kind)

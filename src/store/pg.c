@@ -2,8 +2,9 @@
  *
  * Connections: PQconnectdbParams with the DSN expanded as the dbname (both
  * URI forms, postgresql:// and postgres://, are libpq's own), with defaults
- * the DSN may override (connect_timeout, application name) and one it may
- * not (client_encoding UTF8). Server notices are dropped, not printed.
+ * the DSN may override (connect_timeout, application name, TCP keepalives)
+ * and one it may not (client_encoding UTF8). Server notices are dropped,
+ * not printed.
  *
  * Statements: '?' placeholders become $1..$n (not inside '...' literals,
  * "..." identifiers or comments); PQprepare under a name unique to the
@@ -175,10 +176,14 @@ static void pg_notice(void *arg, const char *message)
 
 static void *pg_conn_open(struct store *s, char *errbuf, size_t errlen)
 {
-	/* Later entries win; the DSN expands in place of dbname. */
-	static const char *const keys[] = {"connect_timeout", "fallback_application_name", "dbname",
-	                                   "client_encoding", NULL};
-	const char *const vals[] = {"10", "consent", s->dsn, "UTF8", NULL};
+	/* Later entries win; the DSN expands in place of dbname. Keepalives
+	 * notice a server that vanished from the network within about two
+	 * minutes instead of the system's two hours. */
+	static const char *const keys[] = {"connect_timeout",  "fallback_application_name",
+	                                   "keepalives_idle",  "keepalives_interval",
+	                                   "keepalives_count", "dbname",
+	                                   "client_encoding",  NULL};
+	const char *const vals[] = {"10", "consent", "60", "10", "6", s->dsn, "UTF8", NULL};
 	PGconn *pg = PQconnectdbParams(keys, vals, 1);
 	if (!pg) {
 		snprintf(errbuf, errlen, "cannot connect to PostgreSQL: out of memory");

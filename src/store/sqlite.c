@@ -3,10 +3,12 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/backend.h"
 
 #define BUSY_TIMEOUT_MS 10000
+#define SETUP_RETRY_MS  10
 
 static void *sq_conn_open(struct store *s, char *errbuf, size_t errlen)
 {
@@ -21,10 +23,19 @@ static void *sq_conn_open(struct store *s, char *errbuf, size_t errlen)
 	}
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
 	char *msg = NULL;
-	rc = sqlite3_exec(db,
-	                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-	                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
-	                  NULL, NULL, &msg);
+	/* Turning a new file to WAL needs it to itself, and the busy handler
+	 * is not always called for that: retry while others open it too. */
+	for (int waited = 0;; waited += SETUP_RETRY_MS) {
+		rc = sqlite3_exec(db,
+		                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+		                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+		                  NULL, NULL, &msg);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_free(msg);
+		msg = NULL;
+		nanosleep(&(struct timespec){.tv_nsec = SETUP_RETRY_MS * 1000000L}, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot set up SQLite database %s: %s", s->path,
 		         msg ? msg : sqlite3_errstr(rc));

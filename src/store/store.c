@@ -503,11 +503,8 @@ int store_schema_version(struct store_conn *c)
 	return v;
 }
 
-enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
+static enum err migrate(struct store *s, struct store_conn *c, char *errbuf, size_t errlen)
 {
-	struct store_conn *c = store_conn(s, errbuf, errlen);
-	if (!c)
-		return ERR_UNAVAIL;
 	enum err e = store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 	                           "version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)");
 	if (e) {
@@ -529,14 +526,7 @@ enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
 			snprintf(errbuf, errlen, "migration %d: %s", n, c->errmsg);
 			return e;
 		}
-		/* Another process may be migrating the same database: take
-		 * the lock, then look again. */
-		const char *lock = dialect_migration_lock(s->kind);
-		if (lock && (e = store_exec(c, lock)) != ERR_OK) {
-			snprintf(errbuf, errlen, "migration %d: %s", n, c->errmsg);
-			store_rollback(c);
-			return e;
-		}
+		/* Another process may have applied it meanwhile. */
 		if ((have = store_schema_version(c)) >= n) {
 			store_rollback(c);
 			continue;
@@ -568,4 +558,22 @@ enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
 		}
 	}
 	return ERR_OK;
+}
+
+enum err store_migrate(struct store *s, char *errbuf, size_t errlen)
+{
+	struct store_conn *c = store_conn(s, errbuf, errlen);
+	if (!c)
+		return ERR_UNAVAIL;
+	const char *lock = dialect_migrate_lock(s->kind);
+	const char *unlock = dialect_migrate_unlock(s->kind);
+	enum err e;
+	if (lock && (e = store_exec(c, lock)) != ERR_OK) {
+		snprintf(errbuf, errlen, "cannot lock for migration: %s", c->errmsg);
+		return e;
+	}
+	e = migrate(s, c, errbuf, errlen);
+	if (unlock)
+		store_exec(c, unlock); /* if this fails, the session's end frees it */
+	return e;
 }

@@ -17,7 +17,9 @@
  *   transaction on any error; SQLite is made to agree.) Expect duplicates
  *   with INSERT ... ON CONFLICT, not by catching ERR_CONFLICT mid-transaction.
  * - Text is UTF-8 without NUL bytes; bytes go in blobs.
- * - '?' is the only placeholder form (no ?NNN or :name). On PostgreSQL, a
+ * - '?' is the only placeholder form (no ?NNN or :name); a '?' inside a
+ *   '...' literal, a "..." identifier or a comment is not one. Write a quote
+ *   in a literal doubled ('it''s'), never E'\'' or $$...$$. On PostgreSQL, a
  *   parameter's type is inferred from its context in the SQL, so write
  *   "CAST(? AS BIGINT)" where the context does not say ("SELECT ? + 1").
  * - Rows of a result are fetched whole on PostgreSQL (the first store_step

@@ -642,6 +642,42 @@ static void test_threads(void **state)
 	store_close(s);
 }
 
+static void *migrator_run(void *arg)
+{
+	enum err *result = arg;
+	struct store *s = NULL;
+	char err[256];
+	*result = store_open(db->dsn, &s, err, sizeof err);
+	if (*result == ERR_OK)
+		*result = store_migrate(s, err, sizeof err);
+	if (*result != ERR_OK)
+		fprintf(stderr, "migrator: %s\n", err);
+	store_close(s);
+	return NULL;
+}
+
+/* Several processes starting at once on a new database: all succeed. */
+static void test_concurrent_migrate(void **state)
+{
+	(void)state;
+	enum err result[4];
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, migrator_run, &result[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(result[i], ERR_OK);
+	}
+	struct store *s = NULL;
+	struct store_conn *c = open_db(&s);
+	static const char sql[] = "SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_migrations";
+	struct store_stmt *st = store_prepare(c, sql);
+	assert_int_equal(store_step(st), STORE_ROW);
+	assert_int_equal(store_col_int(st, 0), store_col_int(st, 1));
+	store_reset(st);
+	store_close(s);
+}
+
 /* --- PostgreSQL only ----------------------------------------------- */
 
 static int64_t backend_pid(struct store_conn *c)
@@ -754,6 +790,7 @@ int main(void)
 	    BOTH(test_blobs_and_types),    BOTH(test_iterate_and_changes),
 	    BOTH(test_snapshot_read),      BOTH(test_tables),
 	    BOTH(test_sync_ids),           BOTH(test_threads),
+	    BOTH(test_concurrent_migrate),
 	};
 	const struct CMUnitTest pg_only[] = {
 	    BOTH(test_pg_reconnect),
