@@ -379,6 +379,12 @@ void resp_err(struct req *r, enum err e, const struct errinfo *ei)
 {
 	int status = http_status_of(e);
 	const char *msg = ei && ei->msg[0] ? ei->msg : err_str(e);
+	if (status == 500 && store_conn_lost(r->app->store)) {
+		/* The database went away under this request: say so, as
+		 * req_db does when it cannot reconnect. */
+		resp_error(r, 503, "unavailable", NULL, "the database is unavailable; try again soon");
+		return;
+	}
 	if (status >= 500 && status != 503)
 		log_error("%s %s failed: %s", r->method_name, req_route(r), err_str(e));
 	resp_error(r, status, err_str(e), ei ? ei->field : NULL, "%s", msg);

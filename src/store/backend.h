@@ -48,6 +48,9 @@ struct store_ops {
 	 * handle or NULL with a message in errbuf. */
 	void *(*conn_open)(struct store *s, char *errbuf, size_t errlen);
 	void (*conn_close)(void *h);
+	/* 0 if the connection is known to be dead (the server closed it
+	 * while we were idle); must not block. NULL: always alive. */
+	int (*conn_alive)(void *h);
 	/* Runs SQL text that may hold several statements and no parameters. */
 	enum err (*exec)(struct store_conn *c, const char *sql);
 	/* Prepares one statement ('?' placeholders); NULL on error with

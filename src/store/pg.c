@@ -209,6 +209,25 @@ static void *pg_conn_open(struct store *s, char *errbuf, size_t errlen)
 	return pc;
 }
 
+/* Reads whatever the server sent while we were idle, without blocking: a
+ * server that shut down or restarted has closed the socket (after a FATAL
+ * message), which turns the connection bad here, before a statement is
+ * sent on it. */
+static int pg_conn_alive(void *h)
+{
+	PGconn *conn = ((struct pg_conn *)h)->pg;
+	if (PQstatus(conn) != CONNECTION_OK)
+		return 0;
+	if (PQisBusy(conn))
+		return 1;
+	/* Twice: the first read may only take the FATAL message, the second
+	 * sees the end of the stream. Both return at once when idle. */
+	for (int i = 0; i < 2; i++)
+		if (PQconsumeInput(conn) == 0)
+			return 0;
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
 static void pg_conn_close(void *h)
 {
 	struct pg_conn *pc = h;
@@ -677,6 +696,7 @@ static void pg_reset(struct store_stmt *st)
 const struct store_ops store_pg_ops = {
     .conn_open = pg_conn_open,
     .conn_close = pg_conn_close,
+    .conn_alive = pg_conn_alive,
     .exec = pg_exec,
     .prepare = pg_prepare,
     .finalize = pg_finalize,

@@ -131,6 +131,8 @@ const char *store_path(const struct store *s)
 struct store_conn *store_conn(struct store *s, char *errbuf, size_t errlen)
 {
 	struct store_conn *c = pthread_getspecific(s->key);
+	if (c && !c->in_tx && !c->broken && s->ops->conn_alive && !s->ops->conn_alive(c->h))
+		c->broken = 1;
 	if (c && c->broken && !c->in_tx) {
 		/* Lost the server: drop the connection and try a new one. */
 		pthread_setspecific(s->key, NULL);
@@ -158,6 +160,12 @@ struct store_conn *store_conn(struct store *s, char *errbuf, size_t errlen)
 	pthread_mutex_unlock(&s->lock);
 	pthread_setspecific(s->key, c);
 	return c;
+}
+
+int store_conn_lost(struct store *s)
+{
+	struct store_conn *c = pthread_getspecific(s->key);
+	return c && c->broken;
 }
 
 void store_conn_release(struct store *s)

@@ -72,6 +72,9 @@ const char *store_path(const struct store *s);
  * message in errbuf) if the database cannot be reached. The store owns it.
  * A broken connection (server restarted) is reopened on the next call. */
 struct store_conn *store_conn(struct store *s, char *errbuf, size_t errlen);
+/* 1 if the calling thread's connection was lost (a statement or prepare
+ * failed because the server went away); the next store_conn reconnects. */
+int store_conn_lost(struct store *s);
 /* Closes the calling thread's connection, if any (thread exit). */
 void store_conn_release(struct store *s);
 
