@@ -8,6 +8,7 @@
 
 #define KMEANS_UP   (1 + 1e-12) /* slack keeping the bounds conservative */
 #define KMEANS_DOWN (1 - 1e-12) /* despite rounding */
+#define KMEANS_STOP 0.01        /* Polis same-clustering? threshold */
 
 static uint64_t kmeans_bits(double x)
 {
@@ -54,28 +55,112 @@ static double kmeans_d2(const double *a, const double *b)
 	return dx * dx + dy * dy;
 }
 
-/* Nearest live centre (lowest index on ties) and the distances to the
- * nearest and second nearest. */
-static uint32_t kmeans_scan(const double *p, const double *c, const unsigned char *live, size_t k,
-                            double *d1, double *d2)
+/* The live centres sorted by x, so that a nearest-centre search can stop
+ * once the x distance alone exceeds the second-best distance. */
+struct kmeans_index {
+	size_t m;
+	double *x;    /* m: x of the i-th centre in x order */
+	double *y;    /* m */
+	uint32_t *id; /* m: its index in the centre array */
+};
+
+static const double *kmeans_sort_x;
+
+static int kmeans_x_cmp(const void *a, const void *b)
 {
-	double b1 = INFINITY, b2 = INFINITY;
-	uint32_t best = 0;
-	for (size_t j = 0; j < k; j++) {
-		if (!live[j])
-			continue;
-		double d = kmeans_d2(p, c + 2 * j);
-		if (d < b1) {
-			b2 = b1;
-			b1 = d;
-			best = (uint32_t)j;
-		} else if (d < b2) {
-			b2 = d;
-		}
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+	double xi = kmeans_sort_x[2 * i], xj = kmeans_sort_x[2 * j];
+	if (xi != xj)
+		return xi < xj ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+static void kmeans_index_build(struct kmeans_index *ix, const double *c, const unsigned char *live,
+                               size_t k)
+{
+	ix->m = 0;
+	for (size_t j = 0; j < k; j++)
+		if (live[j])
+			ix->id[ix->m++] = (uint32_t)j;
+	kmeans_sort_x = c;
+	qsort(ix->id, ix->m, sizeof *ix->id, kmeans_x_cmp);
+	kmeans_sort_x = NULL;
+	for (size_t i = 0; i < ix->m; i++) {
+		ix->x[i] = c[2 * ix->id[i]];
+		ix->y[i] = c[2 * ix->id[i] + 1];
 	}
-	*d1 = sqrt(b1);
-	*d2 = sqrt(b2);
-	return best;
+}
+
+/* Keeps the nearest (ties: lowest index) and second nearest of the
+ * centres offered to it. */
+struct kmeans_best {
+	double b1, b2; /* squared distances */
+	uint32_t j1, j2;
+};
+
+static void kmeans_offer(struct kmeans_best *kb, double d, uint32_t j)
+{
+	if (d < kb->b1 || (d == kb->b1 && j < kb->j1)) {
+		kb->b2 = kb->b1;
+		kb->j2 = kb->j1;
+		kb->b1 = d;
+		kb->j1 = j;
+	} else if (d < kb->b2) {
+		kb->b2 = d;
+		kb->j2 = j;
+	}
+}
+
+/* First index of the x-sorted centres with x >= v. */
+static size_t kmeans_lower(const struct kmeans_index *ix, double v)
+{
+	size_t lo = 0, hi = ix->m;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->x[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Nearest and second nearest live centre of p: the same answer as a scan of
+ * every centre. Walks outwards in x order from p and stops on each side
+ * once the x distance alone exceeds the second-best distance. */
+static void kmeans_scan(const double *p, const struct kmeans_index *ix, struct kmeans_best *kb)
+{
+	kb->b1 = kb->b2 = INFINITY;
+	kb->j1 = kb->j2 = 0;
+	size_t mid = kmeans_lower(ix, p[0]);
+	for (size_t i = mid; i < ix->m; i++) {
+		double dx = ix->x[i] - p[0], dy = ix->y[i] - p[1];
+		if (dx * dx > kb->b2)
+			break;
+		kmeans_offer(kb, dx * dx + dy * dy, ix->id[i]);
+	}
+	for (size_t i = mid; i-- > 0;) {
+		double dx = ix->x[i] - p[0], dy = ix->y[i] - p[1];
+		if (dx * dx > kb->b2)
+			break;
+		kmeans_offer(kb, dx * dx + dy * dy, ix->id[i]);
+	}
+}
+
+/* The same, knowing that the two nearest are within sqrt(r2) of p (two
+ * distinct live centres are): only the centres with |dx| <= sqrt(r2) can
+ * be. */
+static void kmeans_scan_within(const double *p, const struct kmeans_index *ix, double r2,
+                               struct kmeans_best *kb)
+{
+	kb->b1 = kb->b2 = INFINITY;
+	kb->j1 = kb->j2 = 0;
+	double r = sqrt(r2) * KMEANS_UP + 1e-300;
+	size_t lo = kmeans_lower(ix, p[0] - r);
+	for (size_t i = lo; i < ix->m && ix->x[i] <= p[0] + r; i++) {
+		double dx = ix->x[i] - p[0], dy = ix->y[i] - p[1];
+		kmeans_offer(kb, dx * dx + dy * dy, ix->id[i]);
+	}
 }
 
 enum err kmeans_run(struct kmeans *km, const double *xy, const double *w, size_t n, size_t k,
@@ -101,14 +186,19 @@ enum err kmeans_run(struct kmeans *km, const double *xy, const double *w, size_t
 	double *sw = xmalloc((kk + 1) * sizeof *sw);
 	size_t *cnt = xmalloc((kk + 1) * sizeof *cnt);
 	uint32_t *a = km->assign;
+	uint32_t *sec = xmalloc((n ? n : 1) * sizeof *sec); /* second nearest at the last search */
+	struct kmeans_index ix = {
+	    .x = xmalloc((kk + 1) * sizeof *ix.x),
+	    .y = xmalloc((kk + 1) * sizeof *ix.y),
+	    .id = xmalloc((kk + 1) * sizeof *ix.id),
+	};
+	kmeans_index_build(&ix, c, live, kk);
 
+	double dmax1 = 0, dmax2 = 0; /* largest and second largest move of a centre */
+	size_t jmax = 0;             /* the centre that moved most */
 	for (km->iters = 1; kk && km->iters <= max_iters; km->iters++) {
 		size_t changed = 0;
-		if (km->iters == 1) {
-			for (size_t i = 0; i < n; i++)
-				a[i] = kmeans_scan(xy + 2 * i, c, live, kk, &up[i], &low[i]);
-			changed = n;
-		} else {
+		if (km->iters > 1) {
 			/* Half the distance from each centre to its nearest other. */
 			for (size_t j = 0; j < kk; j++) {
 				if (!live[j])
@@ -122,44 +212,69 @@ enum err kmeans_run(struct kmeans *km, const double *xy, const double *w, size_t
 					}
 				s[j] = sqrt(m) / 2 * KMEANS_DOWN;
 			}
-			for (size_t i = 0; i < n; i++) {
+		}
+		memset(sx, 0, (2 * kk + 2) * sizeof *sx);
+		memset(sw, 0, (kk + 1) * sizeof *sw);
+		memset(cnt, 0, (kk + 1) * sizeof *cnt);
+		/* One pass: move the bounds by the last centre moves, skip the points
+		 * whose bounds prove their centre is still strictly the nearest,
+		 * search the others, and sum the members of each cluster. */
+		for (size_t i = 0; i < n; i++) {
+			const double *p = xy + 2 * i;
+			struct kmeans_best kb;
+			if (km->iters == 1) {
+				kmeans_scan(p, &ix, &kb);
+				a[i] = kb.j1;
+				sec[i] = kb.j2;
+				up[i] = sqrt(kb.b1);
+				low[i] = sqrt(kb.b2);
+				changed++;
+			} else {
+				up[i] = (up[i] + delta[a[i]]) * KMEANS_UP;
+				low[i] = (low[i] - (a[i] == jmax ? dmax2 : dmax1)) * KMEANS_DOWN;
 				double m = s[a[i]] > low[i] ? s[a[i]] : low[i];
-				if (up[i] < m)
-					continue;
-				up[i] = sqrt(kmeans_d2(xy + 2 * i, c + 2 * a[i])) * KMEANS_UP;
-				if (up[i] < m)
-					continue;
-				uint32_t b = kmeans_scan(xy + 2 * i, c, live, kk, &up[i], &low[i]);
-				up[i] *= KMEANS_UP;
-				low[i] *= KMEANS_DOWN;
-				if (b != a[i]) {
-					a[i] = b;
-					changed++;
+				if (up[i] >= m) {
+					double da = kmeans_d2(p, c + 2 * a[i]);
+					up[i] = sqrt(da) * KMEANS_UP;
+					if (up[i] >= m) {
+						if (sec[i] != a[i] && live[sec[i]]) {
+							double ds = kmeans_d2(p, c + 2 * sec[i]);
+							kmeans_scan_within(p, &ix,
+							                   da > ds ? da : ds, &kb);
+						} else {
+							kmeans_scan(p, &ix, &kb);
+						}
+						up[i] = sqrt(kb.b1) * KMEANS_UP;
+						low[i] = sqrt(kb.b2) * KMEANS_DOWN;
+						sec[i] = kb.j2;
+						if (kb.j1 != a[i]) {
+							a[i] = kb.j1;
+							changed++;
+						}
+					}
 				}
 			}
+			double wi = w ? w[i] : 1;
+			sx[2 * a[i]] += wi * p[0];
+			sx[2 * a[i] + 1] += wi * p[1];
+			sw[a[i]] += wi;
+			cnt[a[i]]++;
 		}
 		if (!changed) {
 			km->converged = true;
 			break;
 		}
 		/* Drop empty clusters, move the centres to the weighted means. */
-		memset(sx, 0, (2 * kk + 2) * sizeof *sx);
-		memset(sw, 0, (kk + 1) * sizeof *sw);
-		memset(cnt, 0, (kk + 1) * sizeof *cnt);
-		for (size_t i = 0; i < n; i++) {
-			double wi = w ? w[i] : 1;
-			sx[2 * a[i]] += wi * xy[2 * i];
-			sx[2 * a[i] + 1] += wi * xy[2 * i + 1];
-			sw[a[i]] += wi;
-			cnt[a[i]]++;
-		}
-		double dmax1 = 0, dmax2 = 0;
-		size_t jmax = 0;
+		dmax1 = dmax2 = 0;
+		jmax = 0;
+		int dropped = 0;
 		for (size_t j = 0; j < kk; j++) {
+			delta[j] = 0;
 			if (!live[j])
 				continue;
 			if (!cnt[j]) {
 				live[j] = 0;
+				dropped = 1;
 				continue;
 			}
 			double nx = sx[2 * j] / sw[j], ny = sx[2 * j + 1] / sw[j];
@@ -175,10 +290,11 @@ enum err kmeans_run(struct kmeans *km, const double *xy, const double *w, size_t
 				dmax2 = delta[j];
 			}
 		}
-		for (size_t i = 0; i < n; i++) {
-			up[i] = (up[i] + delta[a[i]]) * KMEANS_UP;
-			low[i] = (low[i] - (a[i] == jmax ? dmax2 : dmax1)) * KMEANS_DOWN;
+		if (!dropped && dmax1 < KMEANS_STOP) {
+			km->converged = true;
+			break;
 		}
+		kmeans_index_build(&ix, c, live, kk);
 	}
 	if (km->iters > max_iters)
 		km->iters = max_iters;
@@ -209,6 +325,10 @@ enum err kmeans_run(struct kmeans *km, const double *xy, const double *w, size_t
 	for (size_t i = 0; i < n && kk; i++)
 		a[i] = map[a[i]];
 	free(map);
+	free(sec);
+	free(ix.x);
+	free(ix.y);
+	free(ix.id);
 	free(c);
 	free(live);
 	free(up);

@@ -4,10 +4,12 @@
  * Deterministic: the initial centres are the first k distinct points in
  * data order (Polis init-clusters); a point goes to the nearest centre, ties
  * to the lowest cluster index; clusters that become empty are dropped, so k
- * can shrink; a centre is the weighted mean of its members. The iteration
- * stops at a fixed point (no point changes cluster) or after max_iters
- * assignment steps. Polis instead stops once every centre moved less than
- * 0.01 (and, at the group level, after 20 steps, its quirk Q3).
+ * can shrink; a centre is the weighted mean of its members. As in Polis,
+ * the iteration stops once an update moves every centre by less than 0.01
+ * (Polis same-clustering?; here centres are matched by cluster rather than
+ * in sorted order, and a step that drops a cluster never stops it), at a
+ * fixed point, or after max_iters assignment steps (Polis: 20 at the group
+ * level, its quirk Q3; callers here pass 100 at both levels).
  * Hamerly's bounds skip most distance computations without changing the
  * result. Pure. */
 #ifndef CONSENT_OPINION_KMEANS_H
@@ -27,7 +29,7 @@ struct kmeans {
 	size_t *size;     /* k: number of members */
 	uint32_t *assign; /* n: cluster (0..k-1) of each point */
 	unsigned iters;   /* assignment steps run */
-	bool converged;   /* reached a fixed point before max_iters */
+	bool converged;   /* stopped before max_iters */
 };
 
 /* Clusters the n points xy (2n doubles: x0, y0, x1, ...) with weights w (n

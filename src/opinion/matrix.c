@@ -41,6 +41,30 @@ static void matrix_time_order(const struct matrix_vote *v, size_t n, uint32_t *o
 	free(k);
 }
 
+static int matrix_u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts a row's columns: insertion sort for the usual short rows. */
+static void matrix_sort_cols(uint32_t *c, size_t n)
+{
+	if (n > 32) {
+		qsort(c, n, sizeof *c, matrix_u32_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		uint32_t x = c[i];
+		size_t j = i;
+		while (j > 0 && c[j - 1] > x) {
+			c[j] = c[j - 1];
+			j--;
+		}
+		c[j] = x;
+	}
+}
+
 static int matrix_int32_cmp(const void *a, const void *b)
 {
 	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -48,15 +72,9 @@ static int matrix_int32_cmp(const void *a, const void *b)
 }
 
 /* Assigns columns in ascending tid order; col[i] = column of event i. */
-static void matrix_columns(struct matrix *m, const struct matrix_vote *v, size_t n, uint32_t *col)
+static void matrix_columns(struct matrix *m, const struct matrix_vote *v, size_t n, int32_t lo,
+                           int32_t hi, uint32_t *col)
 {
-	int32_t lo = INT32_MAX, hi = INT32_MIN;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].tid < lo)
-			lo = v[i].tid;
-		if (v[i].tid > hi)
-			hi = v[i].tid;
-	}
 	struct idmap tmp;
 	idmap_init(&tmp, lo, hi, 1024);
 	for (size_t i = 0; i < n; i++)
@@ -81,84 +99,95 @@ static void matrix_columns(struct matrix *m, const struct matrix_vote *v, size_t
 	idmap_clear(&tmp);
 }
 
+/* An event as the row-sorted pass needs it, so that the pass reads
+ * sequentially. */
+struct matrix_ev {
+	uint32_t seq; /* position in time order */
+	uint32_t col;
+	int8_t vote;
+};
+
 enum err matrix_build(struct matrix *m, const struct matrix_vote *v, size_t n, size_t *bad)
 {
 	memset(m, 0, sizeof *m);
+	if (n >= UINT32_MAX - 1)
+		return ERR_LIMIT;
+	int32_t plo = INT32_MAX, phi = INT32_MIN, tlo = INT32_MAX, thi = INT32_MIN;
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].vote < -1 || v[i].vote > 1) {
 			if (bad)
 				*bad = i;
 			return ERR_INVAL;
 		}
+		plo = v[i].pid < plo ? v[i].pid : plo;
+		phi = v[i].pid > phi ? v[i].pid : phi;
+		tlo = v[i].tid < tlo ? v[i].tid : tlo;
+		thi = v[i].tid > thi ? v[i].tid : thi;
 	}
-	if (n >= UINT32_MAX - 1)
-		return ERR_LIMIT;
 	size_t nn = n ? n : 1;
 	uint32_t *ord = xmalloc(nn * sizeof *ord);
 	uint32_t *row = xmalloc(nn * sizeof *row);
 	uint32_t *col = xmalloc(nn * sizeof *col);
 	matrix_time_order(v, n, ord);
 
-	/* Rows in order of first vote. */
-	int32_t lo = INT32_MAX, hi = INT32_MIN;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].pid < lo)
-			lo = v[i].pid;
-		if (v[i].pid > hi)
-			hi = v[i].pid;
-	}
-	idmap_init(&m->rowmap, lo, hi, n / 16 + 16);
+	/* Rows in order of first vote (row[] is indexed by event). */
+	idmap_init(&m->rowmap, plo, phi, n / 16 + 16);
 	for (size_t s = 0; s < n; s++)
 		row[ord[s]] = idmap_put(&m->rowmap, v[ord[s]].pid, NULL);
 	m->nrows = m->rowmap.n;
 	m->pids = xmalloc((m->nrows ? m->nrows : 1) * sizeof *m->pids);
 	for (size_t i = 0; i < n; i++)
 		m->pids[row[i]] = v[i].pid;
-	matrix_columns(m, v, n, col);
+	matrix_columns(m, v, n, tlo, thi, col);
 
-	/* Two stable counting sorts of the time-ordered events: by column, then
-	 * by row. Within a row the events end up sorted by column, then time. */
-	size_t nb = (m->ncols > m->nrows ? m->ncols : m->nrows) + 1;
-	size_t *cnt = xcalloc(nb, sizeof *cnt);
-	uint32_t *a = xmalloc(nn * sizeof *a);
-	uint32_t *b = xmalloc(nn * sizeof *b);
-	for (size_t i = 0; i < n; i++)
-		cnt[col[i] + 1]++;
-	for (size_t c = 0; c < m->ncols; c++)
-		cnt[c + 1] += cnt[c];
-	for (size_t s = 0; s < n; s++)
-		a[cnt[col[ord[s]]]++] = (uint32_t)s;
-	memset(cnt, 0, nb * sizeof *cnt);
+	/* A stable counting sort of the time-ordered events by row. */
+	size_t *cnt = xcalloc(m->nrows + 2, sizeof *cnt);
 	for (size_t i = 0; i < n; i++)
 		cnt[row[i] + 1]++;
 	for (size_t r = 0; r < m->nrows; r++)
 		cnt[r + 1] += cnt[r];
-	for (size_t k = 0; k < n; k++)
-		b[cnt[row[ord[a[k]]]]++] = a[k];
+	struct matrix_ev *ev = xmalloc(nn * sizeof *ev);
+	for (size_t s = 0; s < n; s++) {
+		uint32_t i = ord[s];
+		struct matrix_ev *e = &ev[cnt[row[i]]++];
+		e->seq = (uint32_t)s;
+		e->col = col[i];
+		e->vote = v[i].vote;
+	}
+	free(row);
 
-	/* Keep the last vote of each (row, column); remember each cell's first
-	 * event (mark[s] = row) for the history. */
-	uint32_t *mark = a;
+	/* Row by row, the last vote of each column wins, and the first event of
+	 * each (row, column) is marked for the history (mark[seq] = row). */
+	uint32_t *mark = xmalloc(nn * sizeof *mark);
 	memset(mark, 0xff, nn * sizeof *mark);
+	uint32_t *stamp = xcalloc(m->ncols + 1, sizeof *stamp);
+	int8_t *last = xmalloc(m->ncols + 1);
 	m->rowptr = xmalloc((m->nrows + 1) * sizeof *m->rowptr);
 	m->cols = xmalloc(nn * sizeof *m->cols);
 	m->vals = xmalloc(nn);
 	size_t nnz = 0, k = 0;
 	for (size_t r = 0; r < m->nrows; r++) {
 		m->rowptr[r] = nnz;
-		while (k < n && row[ord[b[k]]] == r) {
-			uint32_t c = col[ord[b[k]]];
-			mark[b[k]] = (uint32_t)r;
-			while (k + 1 < n && row[ord[b[k + 1]]] == r && col[ord[b[k + 1]]] == c)
-				k++;
-			m->cols[nnz] = c;
-			m->vals[nnz] = v[ord[b[k]]].vote;
-			nnz++;
-			k++;
+		for (size_t end = cnt[r]; k < end; k++) {
+			uint32_t c = ev[k].col;
+			if (stamp[c] != r + 1) {
+				stamp[c] = (uint32_t)r + 1;
+				mark[ev[k].seq] = (uint32_t)r;
+				m->cols[nnz++] = c;
+			}
+			last[c] = ev[k].vote;
 		}
+		matrix_sort_cols(m->cols + m->rowptr[r], nnz - m->rowptr[r]);
+		for (size_t j = m->rowptr[r]; j < nnz; j++)
+			m->vals[j] = last[m->cols[j]];
 	}
 	m->rowptr[m->nrows] = nnz;
 	m->nnz = nnz;
+	free(ev);
+	free(stamp);
+	free(last);
+	free(cnt);
+
 	m->hist_row = xmalloc((nnz ? nnz : 1) * sizeof *m->hist_row);
 	m->hist_col = xmalloc((nnz ? nnz : 1) * sizeof *m->hist_col);
 	k = 0;
@@ -169,14 +198,11 @@ enum err matrix_build(struct matrix *m, const struct matrix_vote *v, size_t n, s
 		m->hist_col[k] = col[ord[s]];
 		k++;
 	}
+	free(mark);
+	free(ord);
+	free(col);
 	m->modout = xcalloc(m->ncols + 1, 1);
 	m->meta = xcalloc(m->ncols + 1, 1);
-	free(cnt);
-	free(a);
-	free(b);
-	free(ord);
-	free(row);
-	free(col);
 	return ERR_OK;
 }
 

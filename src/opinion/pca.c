@@ -7,7 +7,9 @@
 
 #include "base/xalloc.h"
 
-#define B PCA_BLOCK
+#define B          PCA_BLOCK
+#define PCA_PLAIN  1 /* plain power steps before the Chebyshev filter */
+#define PCA_DEGREE 8 /* highest degree of the filter */
 
 /* Cyclic Jacobi eigen-decomposition of the symmetric n x n matrix a (row
  * major, destroyed). Eigenvalues to w, eigenvectors to the columns of u,
@@ -116,31 +118,61 @@ static void pca_orth(double *q, size_t d, int b, uint64_t *seed)
 	}
 }
 
-/* w = C^T C q for the block q (d x B, row major); tab holds the centred
- * value of each (column, vote) pair. One sweep over the sparse rows. */
-static void pca_matvec(const struct matrix *m, const double *tab, const double *q, double *w)
+/* Per column, one cache line: the current block row (4 doubles) and the
+ * centred value of each vote (-1, 0, +1), so that a cell costs one gather. */
+#define PCA_REC 8
+#define PCA_CV  (B + 1) /* record offset of the centred value of vote 0 */
+
+/* w = C^T C q for the block q (d x B, row major); rec holds the centred
+ * values (rec[PCA_REC * c + PCA_CV + vote]) and receives q. One sweep over
+ * the sparse rows. */
+static void pca_matvec(const struct matrix *m, double *rec, const double *q, double *w)
 {
+	for (size_t c = 0; c < m->ncols; c++)
+		memcpy(rec + PCA_REC * c, q + B * c, B * sizeof *q);
 	memset(w, 0, m->ncols * B * sizeof *w);
 	for (size_t r = 0; r < m->nrows; r++) {
 		size_t lo = m->rowptr[r], hi = m->rowptr[r + 1];
 		double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
 		for (size_t k = lo; k < hi; k++) {
-			uint32_t c = m->cols[k];
-			double x = tab[3 * c + m->vals[k] + 1];
-			const double *qc = q + (size_t)c * B;
-			t0 += x * qc[0];
-			t1 += x * qc[1];
-			t2 += x * qc[2];
-			t3 += x * qc[3];
+			const double *rc = rec + PCA_REC * (size_t)m->cols[k];
+			double x = rc[PCA_CV + m->vals[k]];
+			t0 += x * rc[0];
+			t1 += x * rc[1];
+			t2 += x * rc[2];
+			t3 += x * rc[3];
 		}
 		for (size_t k = lo; k < hi; k++) {
 			uint32_t c = m->cols[k];
-			double x = tab[3 * c + m->vals[k] + 1];
+			double x = rec[PCA_REC * c + PCA_CV + m->vals[k]];
 			double *wc = w + (size_t)c * B;
 			wc[0] += x * t0;
 			wc[1] += x * t1;
 			wc[2] += x * t2;
 			wc[3] += x * t3;
+		}
+	}
+}
+
+/* Replaces the block q by T_deg(L(C^T C)) q, where T_deg is the Chebyshev
+ * polynomial and L(x) = 2x/e - 1 maps [0, e] onto [-1, 1]: eigenvalues
+ * below e are damped (|T| <= 1) and those above grow like cosh(deg *
+ * acosh(L(lambda))), far faster than lambda^deg. y and w are scratch
+ * blocks. deg matrix-block products. */
+static void pca_chebyshev(const struct matrix *m, double *tab, double *q, double *y, double *w,
+                          int deg, double e)
+{
+	size_t n = m->ncols * B;
+	memcpy(y, q, n * sizeof *y);
+	pca_matvec(m, tab, q, w);
+	for (size_t j = 0; j < n; j++)
+		q[j] = 2 / e * w[j] - y[j];
+	for (int k = 1; k < deg; k++) {
+		pca_matvec(m, tab, q, w);
+		for (size_t j = 0; j < n; j++) {
+			double t = 4 / e * w[j] - 2 * q[j] - y[j];
+			y[j] = q[j];
+			q[j] = t;
 		}
 	}
 }
@@ -169,7 +201,7 @@ static void pca_alloc(struct pca *p, size_t d)
 
 /* Runs the block iteration; leaves the top PCA_COMPS Ritz vectors in
  * p->comps. */
-static void pca_iterate(struct pca *p, const struct matrix *m, const double *tab,
+static void pca_iterate(struct pca *p, const struct matrix *m, double *tab,
                         const struct pca_opts *o)
 {
 	size_t d = m->ncols;
@@ -177,6 +209,7 @@ static void pca_iterate(struct pca *p, const struct matrix *m, const double *tab
 	double *q = xcalloc(d * B, sizeof *q);
 	double *w = xcalloc(d * B, sizeof *w);
 	double *x = xcalloc(d * B, sizeof *x);
+	double *y = xcalloc(d * B, sizeof *y);
 	double *prev = xcalloc(d * PCA_COMPS, sizeof *prev);
 	uint64_t seed = 0x853c49e6748fea9bull;
 	for (size_t j = 0; j < d; j++) {
@@ -186,8 +219,34 @@ static void pca_iterate(struct pca *p, const struct matrix *m, const double *tab
 	}
 	pca_orth(q, d, b, &seed);
 	double lam[B] = {0};
-	for (p->iters = 1; p->iters <= o->max_iters; p->iters++) {
+	unsigned steps = 0, steps0 = 0, steps1 = 0;
+	double delta0 = 0, delta1 = 0; /* the last two changes, after steps0 and steps1 */
+	for (unsigned round = 1; steps < o->max_iters; round++) {
+		/* Once the Ritz values tell where the unwanted spectrum ends (at
+		 * most the smallest one, lam[b-1]), damp it with a Chebyshev
+		 * filter; the degree keeps the growth of the block below 1e8. */
+		if (round > PCA_PLAIN && b == B && lam[b - 1] > 0 && lam[0] > 1.001 * lam[b - 1]) {
+			double e = lam[b - 1], t = 2 * lam[0] / e - 1;
+			int deg = (int)(log(2e8) / acosh(t));
+			deg = deg < 1 ? 1 : deg > PCA_DEGREE ? PCA_DEGREE : deg;
+			/* Near the end, no higher than the observed rate of
+			 * convergence says is needed to reach the tolerance. */
+			if (delta1 > 0 && delta0 > delta1 && steps1 > steps0) {
+				double rate = log(delta1 / delta0) / (double)(steps1 - steps0);
+				double need = ceil(log(o->tol / delta1) / rate);
+				if (need < deg)
+					deg = need < 1 ? 1 : (int)need;
+			}
+			if (steps + (unsigned)deg + 1 > o->max_iters)
+				deg = (int)(o->max_iters - steps - 1);
+			if (deg > 0) {
+				pca_chebyshev(m, tab, q, y, w, deg, e);
+				steps += (unsigned)deg;
+				pca_orth(q, d, b, &seed);
+			}
+		}
 		pca_matvec(m, tab, q, w);
+		steps++;
 		double h[B * B], u[B * B];
 		for (int i = 0; i < b; i++) {
 			for (int k = i; k < b; k++) {
@@ -226,14 +285,17 @@ static void pca_iterate(struct pca *p, const struct matrix *m, const double *tab
 				prev[i * d + j] = x[j * B + i];
 			}
 		}
-		if (p->iters > 1 && delta < o->tol) {
+		delta0 = delta1;
+		steps0 = steps1;
+		delta1 = delta;
+		steps1 = steps;
+		if (round > 1 && delta < o->tol) {
 			p->converged = true;
 			break;
 		}
 		pca_orth(q, d, b, &seed);
 	}
-	if (p->iters > o->max_iters)
-		p->iters = o->max_iters;
+	p->iters = steps;
 	for (int i = 0; i < b && i < PCA_COMPS; i++) {
 		p->eigval[i] = lam[i];
 		/* A numerically zero eigenvalue has no meaningful direction. */
@@ -246,6 +308,7 @@ static void pca_iterate(struct pca *p, const struct matrix *m, const double *tab
 	free(q);
 	free(w);
 	free(x);
+	free(y);
 	free(prev);
 }
 
@@ -266,13 +329,13 @@ enum err pca_fit(struct pca *p, const struct matrix *m, const struct pca_opts *o
 		sum[m->cols[k]] += m->vals[k];
 		cnt[m->cols[k]]++;
 	}
-	double *tab = xcalloc(3 * d + 1, sizeof *tab);
+	double *tab = xcalloc(PCA_REC * d + 1, sizeof *tab);
 	for (size_t c = 0; c < d; c++) {
 		if (m->modout[c] || !cnt[c])
 			continue;
 		p->center[c] = sum[c] / (double)cnt[c];
 		for (int v = -1; v <= 1; v++)
-			tab[3 * c + v + 1] = v - p->center[c];
+			tab[PCA_REC * c + PCA_CV + v] = v - p->center[c];
 	}
 	free(sum);
 	free(cnt);

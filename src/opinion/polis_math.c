@@ -162,7 +162,7 @@ static void polis_write_votes(struct buf *b, const struct opinion *o)
 			buf_printf(b, "%s\"%s\":[", k ? "," : "", kinds[k]);
 			for (size_t i = 0; i < t->nbase; i++)
 				buf_printf(b, "%s%u", i ? "," : "",
-				           (unsigned)t->base[3 * (c * t->nbase + i) + k]);
+				           (unsigned)tally_base(t, i, c, (enum tally_kind)k));
 			buf_putc(b, ']');
 		}
 		buf_putc(b, '}');
