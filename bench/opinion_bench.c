@@ -1,9 +1,10 @@
-/* opinion_bench - runs the opinion pipeline on a synthetic conversation and
- * prints the time of each stage and the peak memory (ru_maxrss).
+/* opinion_bench - runs the opinion pipeline on a conversation and prints
+ * the time of each stage and the peak memory (ru_maxrss) of the process.
  *
- *   opinion_bench PARTICIPANTS STATEMENTS VOTES [GROUPS]
+ *   opinion_bench DIR                      a Polis export (as consent opinion)
+ *   opinion_bench PARTICIPANTS STATEMENTS VOTES [GROUPS]   synthetic
  *
- * Participants belong to GROUPS (default 3) latent opinion groups; each
+ * Synthetic conversations: participants belong to GROUPS (default 3) latent opinion groups; each
  * statement has an agree probability per group; 15 % of votes are passes.
  * Every participant votes on VOTES / PARTICIPANTS distinct random
  * statements (at least 7, so everyone ends up in-conv), one vote per
@@ -17,7 +18,9 @@
 
 #include "base/clock.h"
 #include "base/xalloc.h"
+#include "cli/opinion_io.h"
 #include "opinion/opinion.h"
+#include "opinion/polis.h"
 
 static uint64_t bench_state = 0x9e3779b97f4a7c15ull;
 
@@ -47,10 +50,65 @@ static double bench_rss_mb(void)
 	return (double)ru.ru_maxrss / 1024;
 }
 
+static void bench_stages(const struct opinion *o, double total_ms)
+{
+	for (int s = 0; s < OPINION_NSTAGES; s++)
+		printf("  %-15s %10.1f ms\n", opinion_stage_name((enum opinion_stage)s),
+		       (double)o->stage_ns[s] / 1e6);
+	printf("  %-15s %10.1f ms\n", "total", total_ms);
+	printf("  in-conv %zu, pca iterations %u%s, base clusters %zu, groups %zu\n", o->ninconv,
+	       o->pca.iters, o->pca.converged ? "" : " (not converged)", o->cl.nbase,
+	       o->cl.ngroups);
+}
+
+/* A real conversation, read as consent opinion reads it. */
+static int bench_dir(const char *dir)
+{
+	struct polis_data d;
+	struct buf msg, out;
+	polis_data_init(&d);
+	buf_init(&msg);
+	buf_init(&out);
+	uint64_t t0 = clock_mono_ns();
+	if (opinion_io_load(dir, &d, &msg) != ERR_OK) {
+		fprintf(stderr, "opinion_bench: %s\n", msg.data);
+		return 1;
+	}
+	double read_ms = (double)(clock_mono_ns() - t0) / 1e6;
+	struct opinion_statement *st = polis_statements(&d);
+	struct opinion_opts opts = {.replay = d.timed};
+	struct opinion o;
+	t0 = clock_mono_ns();
+	enum err e = opinion_run(&o, d.votes, d.nvotes, st, d.ncomments, &opts, NULL);
+	double total_ms = (double)(clock_mono_ns() - t0) / 1e6;
+	if (e != ERR_OK) {
+		fprintf(stderr, "opinion_run: %s\n", err_str(e));
+		return 1;
+	}
+	t0 = clock_mono_ns();
+	polis_write_math(&out, &o);
+	double write_ms = (double)(clock_mono_ns() - t0) / 1e6;
+	printf("%s: %zu participants x %zu statements, %zu vote events (%zu cells)\n", dir,
+	       o.m.nrows, o.m.ncols, d.nvotes, o.m.nnz);
+	printf("  %-15s %10.1f ms  (parse the files)\n", "read", read_ms);
+	bench_stages(&o, total_ms);
+	printf("  %-15s %10.1f ms  (%zu bytes of JSON)\n", "write-json", write_ms, out.len);
+	printf("  peak memory %.1f MB\n", bench_rss_mb());
+	opinion_clear(&o);
+	free(st);
+	polis_data_clear(&d);
+	buf_clear(&msg);
+	buf_clear(&out);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2)
+		return bench_dir(argv[1]);
 	if (argc < 4) {
-		fprintf(stderr, "usage: opinion_bench PARTICIPANTS STATEMENTS VOTES [GROUPS]\n");
+		fprintf(stderr, "usage: opinion_bench DIR\n"
+		                "       opinion_bench PARTICIPANTS STATEMENTS VOTES [GROUPS]\n");
 		return 2;
 	}
 	size_t np = strtoull(argv[1], NULL, 10), ns = strtoull(argv[2], NULL, 10);
@@ -111,12 +169,7 @@ int main(int argc, char **argv)
 	       "%zu latent groups\n",
 	       np, ns, n, o.m.nnz, ng);
 	printf("  %-15s %10.1f ms  (not part of the pipeline)\n", "generate", gen_ms);
-	for (int s = 0; s < OPINION_NSTAGES; s++)
-		printf("  %-15s %10.1f ms\n", opinion_stage_name((enum opinion_stage)s),
-		       (double)o.stage_ns[s] / 1e6);
-	printf("  %-15s %10.1f ms\n", "total", total_ms);
-	printf("  in-conv %zu, pca iterations %u%s, base clusters %zu, groups %zu\n", o.ninconv,
-	       o.pca.iters, o.pca.converged ? "" : " (not converged)", o.cl.nbase, o.cl.ngroups);
+	bench_stages(&o, total_ms);
 	printf("  peak memory %.1f MB (%.1f MB after generating the %zu events of %zu bytes)\n",
 	       bench_rss_mb(), rss_gen, n, sizeof *v);
 	opinion_clear(&o);
