@@ -34,7 +34,7 @@
 #define PCA_BLOCK 4
 
 struct pca_opts {
-	unsigned max_iters; /* cap on block iterations (default 1000) */
+	unsigned max_iters; /* cap on products C^T C times the block (default 1000) */
 	double tol;         /* convergence: max change of a component entry (default 1e-11) */
 };
 
@@ -45,7 +45,7 @@ struct pca {
 	double *cproj;            /* PCA_COMPS x ncols: comment projection, same layout */
 	double *extremity;        /* ncols: length of each comment's projection */
 	double eigval[PCA_COMPS]; /* eigenvalues of C^T C for the components */
-	unsigned iters;           /* block iterations run */
+	unsigned iters;           /* products C^T C times the block computed */
 	bool converged;           /* false if max_iters was reached first */
 };
 

@@ -38,7 +38,9 @@ struct polis_data {
 	bool timed; /* some vote carries a time */
 };
 
+/* Prepares an empty d. */
 void polis_data_init(struct polis_data *d);
+/* Frees d's votes and statements (with their texts). */
 void polis_data_clear(struct polis_data *d);
 /* Appends a vote event (vote in the files' sign, agree = +1: it is negated
  * here) to d. */
