@@ -76,7 +76,7 @@ static void matrix_columns(struct matrix *m, const struct matrix_vote *v, size_t
                            int32_t hi, uint32_t *col)
 {
 	struct idmap tmp;
-	idmap_init(&tmp, lo, hi, 1024);
+	idmap_init(&tmp, lo, hi, n / 16 + 1024);
 	for (size_t i = 0; i < n; i++)
 		col[i] = idmap_put(&tmp, v[i].tid, NULL);
 	m->ncols = tmp.n;
