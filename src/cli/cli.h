@@ -19,4 +19,8 @@ int cli_org(int argc, char **argv);
  * on stdout. Refuses a target that already holds data. */
 int cli_copy(int argc, char **argv);
 
+/* consent opinion [OPTIONS] PATH: runs the Polis math on a conversation
+ * export folder and prints the math blob as JSON on stdout. */
+int cli_opinion(int argc, char **argv);
+
 #endif
