@@ -511,6 +511,22 @@ int store_schema_version(struct store_conn *c)
 	return v;
 }
 
+/* 1 if migration n is recorded as applied. */
+static int migration_applied(struct store_conn *c, int n)
+{
+	static const char sql[] = "SELECT 1 FROM schema_migrations WHERE version = ?";
+	struct store_stmt *st = store_prepare(c, sql);
+	if (!st)
+		return 0;
+	store_bind_int(st, 1, n);
+	int yes = store_step(st) == STORE_ROW;
+	store_reset(st);
+	return yes;
+}
+
+/* Applies every embedded migration not recorded yet, in number order. Each
+ * is checked by its own number, not against the highest applied, so a
+ * migration merged later with a lower number is still applied. */
 static enum err migrate(struct store *s, struct store_conn *c, char *errbuf, size_t errlen)
 {
 	enum err e = store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -519,7 +535,6 @@ static enum err migrate(struct store *s, struct store_conn *c, char *errbuf, siz
 		snprintf(errbuf, errlen, "cannot create schema_migrations: %s", c->errmsg);
 		return e;
 	}
-	int have = store_schema_version(c);
 	for (const struct embed_file *f = embed_files; f->name; f++) {
 		if (strncmp(f->name, MIGRATION_PREFIX, strlen(MIGRATION_PREFIX)) != 0)
 			continue;
@@ -528,14 +543,14 @@ static enum err migrate(struct store *s, struct store_conn *c, char *errbuf, siz
 			snprintf(errbuf, errlen, "bad migration name %s", f->name);
 			return ERR_INTERNAL;
 		}
-		if (n <= have)
+		if (migration_applied(c, n))
 			continue;
 		if ((e = store_begin(c)) != ERR_OK) {
 			snprintf(errbuf, errlen, "migration %d: %s", n, c->errmsg);
 			return e;
 		}
 		/* Another process may have applied it meanwhile. */
-		if ((have = store_schema_version(c)) >= n) {
+		if (migration_applied(c, n)) {
 			store_rollback(c);
 			continue;
 		}
