@@ -33,7 +33,7 @@ def browser():
               "--disable-dev-shm-usage", "--window-size=1280,900", f"--user-data-dir={profile}"]:
         opts.add_argument(a)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(90)
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

@@ -11,8 +11,8 @@ def click_and_wait(b, by, what):
     """Clicks and waits until the browser has loaded the next page."""
     old = b.find_element(By.TAG_NAME, "html")
     b.find_element(by, what).click()
-    WebDriverWait(b, 15).until(EC.staleness_of(old))
-    WebDriverWait(b, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(b, 60).until(EC.staleness_of(old))
+    WebDriverWait(b, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(b, url):
