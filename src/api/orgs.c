@@ -383,4 +383,6 @@ void api_register(void)
 	api_health_routes();
 	api_auth_routes();
 	api_org_routes();
+	api_survey_routes();
+	api_workforce_routes();
 }

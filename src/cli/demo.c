@@ -11,6 +11,8 @@
 #include "cli/common.h"
 #include "domain/account.h"
 #include "domain/org.h"
+#include "domain/survey.h"
+#include "domain/workforce.h"
 
 struct demo_area {
 	const char *slug, *name, *kind, *parent;
@@ -146,6 +148,10 @@ int cli_demo(int argc, char **argv)
 		if (e)
 			rc = fail(users[i].email, e, &ei);
 	}
+	if (!e && (e = workforce_demo(c, &ei)))
+		rc = fail("population and workforce", e, &ei);
+	if (!e && (e = survey_demo(c, &ei)))
+		rc = fail("surveys", e, &ei);
 	if (!e && (e = store_commit(c)))
 		rc = fail("commit", e, &ei);
 	if (e) {
@@ -154,8 +160,9 @@ int cli_demo(int argc, char **argv)
 		return rc ? rc : 1;
 	}
 	store_close(s);
-	printf("demo data created: %zu areas, %zu organisations, %zu accounts\n", N(areas), N(orgs),
-	       N(users));
+	printf("demo data created: %zu areas, %zu organisations, %zu accounts, survey waves with "
+	       "responses, population and workforce figures (all labelled demo)\n",
+	       N(areas), N(orgs), N(users));
 	printf("accounts (these passwords are shown only now):\n");
 	for (size_t i = 0; i < N(users); i++)
 		printf("  %-28s %-11s %s\n", users[i].email, users[i].role, passwords[i]);

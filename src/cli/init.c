@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/keys.h"
+#include "domain/survey.h"
 
 int cli_init(int argc, char **argv)
 {
@@ -33,6 +34,12 @@ int cli_init(int argc, char **argv)
 	}
 	struct store_conn *c = store_conn(s, NULL, 0);
 	int version = c ? store_schema_version(c) : 0;
+	if (c && survey_seed(c) != ERR_OK) {
+		fprintf(stderr, "consent init: cannot seed the survey categories\n");
+		store_close(s);
+		free(kp);
+		return 1;
+	}
 	store_close(s);
 	struct keys k;
 	int created;

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/keys.h"
+#include "domain/survey.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -60,6 +61,12 @@ int cli_serve(int argc, char **argv)
 	struct store *s = cli_open_store("serve", dsn, 1);
 	if (!s)
 		return 1;
+	struct store_conn *sc = store_conn(s, NULL, 0);
+	if (!sc || survey_seed(sc) != ERR_OK) {
+		fprintf(stderr, "consent serve: cannot seed the survey categories\n");
+		store_close(s);
+		return 1;
+	}
 	struct app app;
 	memset(&app, 0, sizeof app);
 	app.store = s;

@@ -32,6 +32,13 @@ static const struct {
 	[ACT_USER_CREATE] = {"user.create", {N, N, N, N, N, N, N, A}},
 	[ACT_ACCOUNT_VIEW] = {"account.view", {N, A, A, A, A, A, A, A}},
 	[ACT_ACCOUNT_UPDATE] = {"account.update", {N, A, A, A, A, A, A, A}},
+	[ACT_SURVEY_VIEW] = {"survey.view", {A, A, A, A, A, A, A, A}},
+	[ACT_SURVEY_RESPOND] = {"survey.respond", {A, A, A, A, A, A, A, A}},
+	[ACT_SURVEY_MANAGE] = {"survey.manage", {N, N, N, N, N, O, O, A}},
+	[ACT_POPULATION_MANAGE] = {"population.manage", {N, N, N, N, N, N, N, A}},
+	[ACT_WORKFORCE_VIEW] = {"workforce.view", {A, A, A, A, A, A, A, A}},
+	[ACT_WORKFORCE_MANAGE] = {"workforce.manage", {N, N, N, N, N, O, N, A}},
+	[ACT_TRUST_SETTINGS] = {"trust.settings", {N, N, N, N, N, N, N, A}},
 };
 
 #undef N

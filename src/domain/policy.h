@@ -30,6 +30,13 @@ enum action {
 	ACT_USER_CREATE,
 	ACT_ACCOUNT_VIEW,    /* one's own account */
 	ACT_ACCOUNT_UPDATE,  /* one's own name, language, password */
+	ACT_SURVEY_VIEW,     /* survey waves, indicators, trust dashboards (public) */
+	ACT_SURVEY_RESPOND,  /* answer a survey wave (no account needed) */
+	ACT_SURVEY_MANAGE,   /* create and change waves, import responses */
+	ACT_POPULATION_MANAGE, /* enter population baselines of areas */
+	ACT_WORKFORCE_VIEW,  /* workforce figures and representation (public) */
+	ACT_WORKFORCE_MANAGE, /* enter a police force's workforce figures */
+	ACT_TRUST_SETTINGS,  /* the minimum cell size of published figures */
 	ACT_COUNT
 };
 

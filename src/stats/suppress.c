@@ -260,29 +260,19 @@ enum err suppress_fill_margins(long *ext, size_t rows, size_t cols)
 	return ERR_OK;
 }
 
-enum err suppress_table(const long *ext, size_t rows, size_t cols, const struct suppress_opts *opts,
-                        enum suppress_mark *mark)
+/* Adds complements to the marks already in mark until every hidden entry
+ * is safe. ext has been checked. */
+static enum err complete(const long *ext, size_t rows, size_t cols, enum suppress_mark *mark)
 {
-	enum err rc = check_size(rows, cols);
-	if (rc != ERR_OK)
-		return rc;
-	if (opts->threshold < 0)
-		return ERR_INVAL;
-	rc = check_sums(ext, rows, cols);
-	if (rc != ERR_OK)
-		return rc;
-
 	struct tab t = {.x = ext, .rows = rows, .cols = cols, .nr = rows + 1, .nc = cols + 1};
 	size_t n = t.nr * t.nc, nv = t.nr + t.nc;
+	enum err rc = ERR_OK;
 	t.mark = mark;
 	t.fwd = xmalloc(nv);
 	t.bwd = xmalloc(nv);
 	t.queue = xmalloc(nv * sizeof *t.queue);
 	unsigned char *safe = xcalloc(n, 1); /* known safe: stays so */
 
-	for (size_t k = 0; k < n; k++)
-		mark[k] =
-		    is_primary(ext[k], is_margin(&t, k), opts) ? SUPPRESS_PRIMARY : SUPPRESS_NONE;
 	/* Each round hides one more entry, so at most n rounds. With everything
 	 * hidden every entry is safe (raise it, its two margins and the grand
 	 * total by one), so the last two fallbacks cannot both fail. */
@@ -305,16 +295,53 @@ enum err suppress_table(const long *ext, size_t rows, size_t cols, const struct 
 			f = best_any(&t);
 		if (f == NONE) {
 			rc = ERR_INTERNAL;
-			goto out;
+			break;
 		}
 		mark[f] = SUPPRESS_SECONDARY;
 	}
-out:
 	free(safe);
 	free(t.queue);
 	free(t.bwd);
 	free(t.fwd);
 	return rc;
+}
+
+static enum err check_table(const long *ext, size_t rows, size_t cols)
+{
+	enum err rc = check_size(rows, cols);
+	if (rc != ERR_OK)
+		return rc;
+	return check_sums(ext, rows, cols);
+}
+
+enum err suppress_table(const long *ext, size_t rows, size_t cols, const struct suppress_opts *opts,
+                        enum suppress_mark *mark)
+{
+	enum err rc = check_table(ext, rows, cols);
+	if (rc != ERR_OK)
+		return rc;
+	if (opts->threshold < 0)
+		return ERR_INVAL;
+	size_t nc = cols + 1, n = (rows + 1) * nc;
+	for (size_t k = 0; k < n; k++) {
+		int margin = k / nc == rows || k % nc == cols;
+		mark[k] = is_primary(ext[k], margin, opts) ? SUPPRESS_PRIMARY : SUPPRESS_NONE;
+	}
+	return complete(ext, rows, cols, mark);
+}
+
+enum err suppress_table_complete(const long *ext, size_t rows, size_t cols,
+                                 enum suppress_mark *mark)
+{
+	enum err rc = check_table(ext, rows, cols);
+	if (rc != ERR_OK)
+		return rc;
+	size_t n = (rows + 1) * (cols + 1);
+	for (size_t k = 0; k < n; k++) {
+		if (mark[k] != SUPPRESS_NONE && mark[k] != SUPPRESS_PRIMARY)
+			return ERR_INVAL;
+	}
+	return complete(ext, rows, cols, mark);
 }
 
 /* 1-D: one line, cells with sign +1, the total with sign -1. Moves are pairs:

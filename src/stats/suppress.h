@@ -62,6 +62,15 @@ struct suppress_opts {
 enum err suppress_table(const long *ext, size_t rows, size_t cols, const struct suppress_opts *opts,
                         enum suppress_mark *mark);
 
+/* The same with the primary suppression chosen by the caller: on entry
+ * mark[] (layout as above) holds SUPPRESS_PRIMARY for each entry to hide
+ * (e.g. every entry of a row whose total is small) and SUPPRESS_NONE for the
+ * others; complements are added as SUPPRESS_SECONDARY until no hidden entry
+ * can be worked out. ERR_INVAL as suppress_table(), or if mark[] holds
+ * anything else on entry; ERR_LIMIT for a table too large. */
+enum err suppress_table_complete(const long *ext, size_t rows, size_t cols,
+                                 enum suppress_mark *mark);
+
 /* Fills the margins of ext (layout as above) from its cells: a helper for
  * callers that hold only the cells. ERR_INVAL if rows or cols is 0 or a sum
  * overflows. */

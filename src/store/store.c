@@ -414,7 +414,25 @@ const char *store_conn_errmsg(struct store_conn *c)
  * migration's new tables here; test_store checks this list against the
  * database on both backends, and store_check_tables guards copy. */
 static const char *const tables[] = {
-    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions", NULL,
+    "settings",
+    "areas",
+    "orgs",
+    "org_areas",
+    "users",
+    "memberships",
+    "sessions",
+    "trust_categories",
+    "survey_instruments",
+    "survey_items",
+    "survey_waves",
+    "survey_responses",
+    "survey_tokens",
+    "survey_indicator_cache",
+    "population_baselines",
+    "population_shares",
+    "workforce_periods",
+    "workforce_figures",
+    NULL,
 };
 
 const char *const *store_tables(void)

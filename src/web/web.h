@@ -18,5 +18,6 @@ void web_page(struct req *r, int status, const char *name, const char *title, js
 const char *web_t(struct req *r, const char *msgid);
 
 void web_page_routes(void);
+void web_trust_routes(void);
 
 #endif

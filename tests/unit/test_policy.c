@@ -35,6 +35,13 @@ static const struct {
 	{ACT_USER_CREATE, "user.create", "NNNNNNNA"},
 	{ACT_ACCOUNT_VIEW, "account.view", "NAAAAAAA"},
 	{ACT_ACCOUNT_UPDATE, "account.update", "NAAAAAAA"},
+	{ACT_SURVEY_VIEW, "survey.view", "AAAAAAAA"},
+	{ACT_SURVEY_RESPOND, "survey.respond", "AAAAAAAA"},
+	{ACT_SURVEY_MANAGE, "survey.manage", "NNNNNOOA"},
+	{ACT_POPULATION_MANAGE, "population.manage", "NNNNNNNA"},
+	{ACT_WORKFORCE_VIEW, "workforce.view", "AAAAAAAA"},
+	{ACT_WORKFORCE_MANAGE, "workforce.manage", "NNNNNONA"},
+	{ACT_TRUST_SETTINGS, "trust.settings", "NNNNNNNA"},
 };
 
 static enum scope scope_of(char c)

@@ -613,6 +613,43 @@ static void test_random_tables_unrecoverable(void **state)
 	print_message("%d random tables, %d of %d entries hidden\n", tables, hidden, entries);
 }
 
+/* Caller-chosen primaries (whole rows whose total is small, as the survey
+ * indicators do): kept, completed, and nothing can be recovered. */
+static void test_complete_rows(void **state)
+{
+	(void)state;
+	uint64_t rng = 424242;
+	long ext[MAXE];
+	enum suppress_mark m[MAXE];
+	for (int round = 0; round < 2000; round++) {
+		size_t rows = 1 + (size_t)rng_below(&rng, MAXR - 1);
+		size_t cols = 1 + (size_t)rng_below(&rng, MAXC - 1);
+		random_table(&rng, ext, rows, cols, round % 3);
+		size_t nc = cols + 1;
+		long limit = 5 + rng_below(&rng, 20);
+		for (size_t k = 0; k < (rows + 1) * nc; k++)
+			m[k] = SUPPRESS_NONE;
+		for (size_t i = 0; i < rows; i++)
+			if (ext[i * nc + cols] > 0 && ext[i * nc + cols] < limit)
+				for (size_t j = 0; j <= cols; j++)
+					m[i * nc + j] = SUPPRESS_PRIMARY;
+		enum suppress_mark before[MAXE];
+		memcpy(before, m, sizeof m);
+		assert_int_equal(suppress_table_complete(ext, rows, cols, m), ERR_OK);
+		for (size_t k = 0; k < (rows + 1) * nc; k++)
+			if (before[k] == SUPPRESS_PRIMARY)
+				assert_int_equal(m[k], SUPPRESS_PRIMARY);
+		attack(ext, rows, cols, m);
+	}
+	/* bad marks and bad tables */
+	long t[4] = {3, 3, 3, 3};
+	enum suppress_mark bad[4] = {SUPPRESS_SECONDARY, 0, 0, 0};
+	assert_int_equal(suppress_table_complete(t, 1, 1, bad), ERR_INVAL);
+	t[3] = 4;
+	bad[0] = SUPPRESS_NONE;
+	assert_int_equal(suppress_table_complete(t, 1, 1, bad), ERR_INVAL);
+}
+
 /* Deterministic: the same table gives the same marks. */
 static void test_deterministic(void **state)
 {
@@ -769,6 +806,7 @@ int main(void)
 	    cmocka_unit_test(test_table_errors),
 	    cmocka_unit_test(test_attacks_work),
 	    cmocka_unit_test(test_random_tables_unrecoverable),
+	    cmocka_unit_test(test_complete_rows),
 	    cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_large_table),
 	    cmocka_unit_test(test_list),
