@@ -234,7 +234,7 @@ enum err store_commit(struct store_conn *c)
 		c->tx_err = ERR_OK;
 		/* A long message is cut: checking the length says so. */
 		if (snprintf(c->errmsg, sizeof c->errmsg, "transaction rolled back: %s",
-			     c->tx_errmsg) >= (int)sizeof c->errmsg)
+		             c->tx_errmsg) >= (int)sizeof c->errmsg)
 			c->errmsg[sizeof c->errmsg - 1] = '\0';
 		return e;
 	}
@@ -261,7 +261,7 @@ void store_rollback(struct store_conn *c)
 		 * in a failed transaction), so the outer one is whole again. */
 		char sql[80];
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
-			 c->in_tx - 1, c->in_tx - 1);
+		         c->in_tx - 1, c->in_tx - 1);
 		c->tx_err = ERR_OK;
 		c->store->ops->exec(c, sql);
 		c->in_tx--;
@@ -406,7 +406,20 @@ const char *store_conn_errmsg(struct store_conn *c)
  * migration's new tables here; test_store checks this list against the
  * database on both backends, and store_check_tables guards copy. */
 static const char *const tables[] = {
-    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions", NULL,
+    "settings",
+    "areas",
+    "orgs",
+    "org_areas",
+    "users",
+    "memberships",
+    "sessions",
+    "tlog_state",
+    "tlog_entries",
+    "tlog_hashes",
+    "tlog_checkpoints",
+    "tlog_witnesses",
+    "tlog_cosignatures",
+    NULL,
 };
 
 const char *const *store_tables(void)
