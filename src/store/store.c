@@ -272,6 +272,11 @@ void store_rollback(struct store_conn *c)
 	c->tx_err = ERR_OK;
 }
 
+int store_in_transaction(const struct store_conn *c)
+{
+	return c->in_tx > 0;
+}
+
 struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
 {
 	struct store_stmt **pp = &c->stmts;

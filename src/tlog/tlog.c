@@ -37,6 +37,46 @@ static void node_of(uint64_t key, unsigned *level, uint64_t *index)
 	*index = key >> (*level + 1);
 }
 
+/* ---- The process's log: signer, latest checkpoint, hash cache ---- */
+
+#define CACHE_BITS      17 /* 2^17 slots of 40 bytes: 5 MiB */
+#define CACHE_MIN_LEVEL 8  /* lower subtrees lie near each other on disk anyway */
+
+/* A slot of the hash cache: subtree key + 1 (0: empty) and its hash. */
+struct cache_slot {
+	uint64_t key1;
+	uint8_t hash[HLEN];
+};
+
+struct tlog {
+	struct note_signer signer; /* name = origin */
+	pthread_mutex_t lock;      /* guards the checkpoint cache */
+	int have_cp;               /* the cache holds a checkpoint */
+	uint64_t cp_size;
+	int64_t cp_ms; /* when it was signed (ms since the epoch) */
+	char *cp_note; /* signed by the log only */
+	/* Committed subtree hashes never change: those of levels >=
+	 * CACHE_MIN_LEVEL are kept, direct-mapped, so that a proof reads only
+	 * the few low subtrees near its leaf from the database. */
+	pthread_mutex_t cache_lock; /* guards cache and known_size */
+	struct cache_slot *cache;
+	uint64_t known_size; /* a size the log is known to have committed */
+};
+
+static size_t cache_slot_of(uint64_t key)
+{
+	return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - CACHE_BITS));
+}
+
+/* Forgets everything cached (the database is not what it was). */
+static void cache_clear(struct tlog *t)
+{
+	pthread_mutex_lock(&t->cache_lock);
+	memset(t->cache, 0, sizeof *t->cache << CACHE_BITS);
+	t->known_size = 0;
+	pthread_mutex_unlock(&t->cache_lock);
+}
+
 /* ---- Gathered reads ----
  *
  * What merkle_*_stored and tile_build read depends only on sizes and
@@ -54,16 +94,18 @@ static void node_of(uint64_t key, unsigned *level, uint64_t *index)
 static const char fetch_sql[] = "SELECT node, hash FROM tlog_hashes WHERE node IN (" Q64 ")";
 
 struct fetch {
-	int lookup; /* 0: record the keys asked for; 1: answer from what was read */
-	size_t n;   /* keys recorded (after fetch_run: distinct, sorted) */
+	struct tlog *cache; /* whose hash cache to use, or NULL */
+	int lookup;         /* 0: record the keys asked for; 1: answer from what was read */
+	size_t n;           /* keys recorded (after fetch_run: distinct, sorted) */
 	uint64_t key[FETCH_MAX];
 	uint8_t hash[FETCH_MAX][HLEN];
 	unsigned char found[FETCH_MAX]; /* hash[i] was read */
 };
 
-static struct fetch *fetch_new(void)
+static struct fetch *fetch_new(struct tlog *cache)
 {
 	struct fetch *f = xmalloc(sizeof *f);
+	f->cache = cache;
 	f->lookup = 0;
 	f->n = 0;
 	return f;
@@ -113,8 +155,39 @@ static enum err fetch_read(void *ctx, unsigned level, uint64_t index, uint8_t ou
 	return ERR_OK;
 }
 
+/* Takes what the cache has of the recorded keys (sorted, distinct). */
+static void cache_get(struct fetch *f)
+{
+	struct tlog *t = f->cache;
+	pthread_mutex_lock(&t->cache_lock);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct cache_slot *sl = &t->cache[cache_slot_of(f->key[i])];
+		if (sl->key1 == f->key[i] + 1) {
+			memcpy(f->hash[i], sl->hash, HLEN);
+			f->found[i] = 1;
+		}
+	}
+	pthread_mutex_unlock(&t->cache_lock);
+}
+
+/* Keeps the high subtrees read from the database in the cache. */
+static void cache_put(struct fetch *f, const unsigned char *from_db)
+{
+	struct tlog *t = f->cache;
+	pthread_mutex_lock(&t->cache_lock);
+	for (size_t i = 0; i < f->n; i++) {
+		if (!from_db[i] || ctz64(f->key[i] + 1) < CACHE_MIN_LEVEL)
+			continue;
+		struct cache_slot *sl = &t->cache[cache_slot_of(f->key[i])];
+		sl->key1 = f->key[i] + 1;
+		memcpy(sl->hash, f->hash[i], HLEN);
+	}
+	pthread_mutex_unlock(&t->cache_lock);
+}
+
 /* Reads the hashes of the recorded keys (missing ones stay !found) and
- * switches f to answering. */
+ * switches f to answering. Only committed hashes are cached: none read
+ * inside a transaction, which may have written them. */
 static enum err fetch_run(struct store_conn *c, struct fetch *f)
 {
 	qsort(f->key, f->n, sizeof f->key[0], key_cmp);
@@ -125,13 +198,23 @@ static enum err fetch_run(struct store_conn *c, struct fetch *f)
 	f->n = n;
 	memset(f->found, 0, n);
 	f->lookup = 1;
-	for (size_t at = 0; at < n; at += FETCH_IN) {
+	if (f->cache)
+		cache_get(f);
+	size_t miss[FETCH_MAX], nmiss = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!f->found[i])
+			miss[nmiss++] = i;
+	unsigned char from_db[FETCH_MAX];
+	memset(from_db, 0, n);
+	for (size_t at = 0; at < nmiss; at += FETCH_IN) {
 		struct store_stmt *st = store_prepare(c, fetch_sql);
 		if (!st)
 			return ERR_STORE;
+		/* Unused places repeat a key: the database looks each distinct
+		 * value up once. */
 		for (size_t j = 0; j < FETCH_IN; j++)
 			store_bind_int(st, (int)j + 1,
-			               at + j < n ? (int64_t)f->key[at + j] : INT64_C(-1));
+			               (int64_t)f->key[miss[at + j < nmiss ? at + j : at]]);
 		enum store_step r;
 		enum err e = ERR_OK;
 		while ((r = store_step(st)) == STORE_ROW) {
@@ -143,7 +226,7 @@ static enum err fetch_run(struct store_conn *c, struct fetch *f)
 				continue;
 			}
 			memcpy(f->hash[i], h, HLEN);
-			f->found[i] = 1;
+			f->found[i] = from_db[i] = 1;
 		}
 		if (r == STORE_ERROR)
 			e = store_stmt_err(st);
@@ -151,6 +234,8 @@ static enum err fetch_run(struct store_conn *c, struct fetch *f)
 		if (e)
 			return e;
 	}
+	if (f->cache && nmiss && !store_in_transaction(c))
+		cache_put(f, from_db);
 	return ERR_OK;
 }
 
@@ -286,7 +371,7 @@ static enum err grow(struct store_conn *c, uint64_t n, uint64_t *size)
 /* Loads the frontier of the stored tree of `size` entries. */
 static enum err frontier_load(struct store_conn *c, uint64_t size, struct merkle_frontier *fr)
 {
-	struct fetch *f = fetch_new();
+	struct fetch *f = fetch_new(NULL);
 	enum err e = merkle_frontier_load(fr, size, fetch_read, f);
 	if (!e)
 		e = fetch_run(c, f);
@@ -412,22 +497,36 @@ enum err tlog_size(struct store_conn *c, uint64_t *size)
 	return e;
 }
 
-/* ERR_INVAL unless size is within the log. */
-static enum err check_size(struct store_conn *c, uint64_t size)
+/* ERR_INVAL unless size is within the log. With a cache, a size known to
+ * be committed needs no query. */
+static enum err check_size(struct store_conn *c, struct tlog *cache, uint64_t size)
 {
+	if (cache) {
+		pthread_mutex_lock(&cache->cache_lock);
+		uint64_t known = cache->known_size;
+		pthread_mutex_unlock(&cache->cache_lock);
+		if (size <= known)
+			return ERR_OK;
+	}
 	uint64_t have;
 	enum err e = tlog_size(c, &have);
 	if (!e && size > have)
 		e = ERR_INVAL;
+	if (!e && cache && !store_in_transaction(c)) {
+		pthread_mutex_lock(&cache->cache_lock);
+		if (have > cache->known_size)
+			cache->known_size = have;
+		pthread_mutex_unlock(&cache->cache_lock);
+	}
 	return e;
 }
 
-enum err tlog_root(struct store_conn *c, uint64_t size, uint8_t root[HLEN])
+enum err tlog_root(struct store_conn *c, struct tlog *cache, uint64_t size, uint8_t root[HLEN])
 {
-	enum err e = check_size(c, size);
+	enum err e = check_size(c, cache, size);
 	if (e)
 		return e;
-	struct fetch *f = fetch_new();
+	struct fetch *f = fetch_new(cache);
 	for (int pass = 0; pass < 2 && !e; pass++) {
 		if (pass == 1)
 			e = fetch_run(c, f);
@@ -438,16 +537,16 @@ enum err tlog_root(struct store_conn *c, uint64_t size, uint8_t root[HLEN])
 	return e;
 }
 
-enum err tlog_prove_inclusion(struct store_conn *c, uint64_t index, uint64_t size,
-                              uint8_t root[HLEN], uint8_t (*path)[HLEN], size_t *len)
+enum err tlog_prove_inclusion(struct store_conn *c, struct tlog *cache, uint64_t index,
+                              uint64_t size, uint8_t root[HLEN], uint8_t (*path)[HLEN], size_t *len)
 {
 	*len = 0;
 	if (index >= size)
 		return ERR_INVAL;
-	enum err e = check_size(c, size);
+	enum err e = check_size(c, cache, size);
 	if (e)
 		return e;
-	struct fetch *f = fetch_new();
+	struct fetch *f = fetch_new(cache);
 	for (int pass = 0; pass < 2 && !e; pass++) {
 		if (pass == 1)
 			e = fetch_run(c, f);
@@ -460,16 +559,17 @@ enum err tlog_prove_inclusion(struct store_conn *c, uint64_t index, uint64_t siz
 	return e;
 }
 
-enum err tlog_prove_consistency(struct store_conn *c, uint64_t size1, uint64_t size2,
-                                uint8_t root2[HLEN], uint8_t (*proof)[HLEN], size_t *len)
+enum err tlog_prove_consistency(struct store_conn *c, struct tlog *cache, uint64_t size1,
+                                uint64_t size2, uint8_t root2[HLEN], uint8_t (*proof)[HLEN],
+                                size_t *len)
 {
 	*len = 0;
 	if (size1 == 0 || size1 > size2)
 		return ERR_INVAL;
-	enum err e = check_size(c, size2);
+	enum err e = check_size(c, cache, size2);
 	if (e)
 		return e;
-	struct fetch *f = fetch_new();
+	struct fetch *f = fetch_new(cache);
 	for (int pass = 0; pass < 2 && !e; pass++) {
 		if (pass == 1)
 			e = fetch_run(c, f);
@@ -517,7 +617,7 @@ enum err tlog_entries(struct store_conn *c, uint64_t start, uint64_t end, tlog_e
 {
 	if (start > end || end - start > TLOG_ENTRIES_MAX)
 		return ERR_INVAL;
-	enum err e = check_size(c, end);
+	enum err e = check_size(c, NULL, end);
 	if (e || start == end)
 		return e;
 	return entries_walk(c, start, end, fn, ctx);
@@ -529,14 +629,15 @@ static enum err bundle_add(void *ctx, uint64_t index, const char *entry, size_t 
 	return tile_bundle_append(ctx, entry, len);
 }
 
-enum err tlog_tile(struct store_conn *c, const struct tile *t, uint64_t size, struct buf *out)
+enum err tlog_tile(struct store_conn *c, struct tlog *cache, const struct tile *t, uint64_t size,
+                   struct buf *out)
 {
 	if (t->width < 1 || t->width > TILE_WIDTH || t->level < TILE_LEVEL_ENTRIES ||
 	    t->level > TILE_MAX_LEVEL)
 		return ERR_INVAL;
 	if (t->width > tile_width(t->level, t->index, size))
 		return ERR_NOTFOUND;
-	enum err e = check_size(c, size);
+	enum err e = check_size(c, cache, size);
 	if (e)
 		return e;
 	if (t->level == TILE_LEVEL_ENTRIES) {
@@ -544,7 +645,7 @@ enum err tlog_tile(struct store_conn *c, const struct tile *t, uint64_t size, st
 		return entries_walk(c, start, start + t->width, bundle_add, out);
 	}
 	uint8_t *tmp = xmalloc(TILE_BYTES);
-	struct fetch *f = fetch_new();
+	struct fetch *f = fetch_new(cache);
 	for (int pass = 0; pass < 2 && !e; pass++) {
 		if (pass == 1)
 			e = fetch_run(c, f);
@@ -560,15 +661,6 @@ enum err tlog_tile(struct store_conn *c, const struct tile *t, uint64_t size, st
 
 /* ---- Signing ---- */
 
-struct tlog {
-	struct note_signer signer; /* name = origin */
-	pthread_mutex_t lock;      /* guards the cache below */
-	int have_cp;               /* the cache holds a checkpoint */
-	uint64_t cp_size;
-	int64_t cp_ms; /* when it was signed (ms since the epoch) */
-	char *cp_note; /* signed by the log only */
-};
-
 enum err tlog_new(const uint8_t seed[NOTE_KEY_LEN], const char *origin, struct tlog **out)
 {
 	struct tlog *t = xcalloc(1, sizeof *t);
@@ -578,6 +670,8 @@ enum err tlog_new(const uint8_t seed[NOTE_KEY_LEN], const char *origin, struct t
 		return e;
 	}
 	pthread_mutex_init(&t->lock, NULL);
+	pthread_mutex_init(&t->cache_lock, NULL);
+	t->cache = xcalloc((size_t)1 << CACHE_BITS, sizeof *t->cache);
 	*out = t;
 	return ERR_OK;
 }
@@ -588,6 +682,8 @@ void tlog_free(struct tlog *t)
 		return;
 	note_signer_clear(&t->signer);
 	pthread_mutex_destroy(&t->lock);
+	pthread_mutex_destroy(&t->cache_lock);
+	free(t->cache);
 	free(t->cp_note);
 	free(t);
 }
@@ -674,7 +770,7 @@ static enum err sign_checkpoint(struct tlog *t, struct store_conn *c, uint64_t s
 	char *text = NULL, *signed_note = NULL;
 	struct note n;
 	note_init(&n);
-	enum err e = tlog_root(c, size, root);
+	enum err e = tlog_root(c, t, size, root);
 	if (!e)
 		e = note_checkpoint_format(t->signer.name, size, root, NULL, &text);
 	if (!e)
@@ -745,6 +841,8 @@ enum err tlog_checkpoint(struct tlog *t, struct store_conn *c, unsigned flags, c
 	if (e)
 		return e;
 	pthread_mutex_lock(&t->lock);
+	if (t->have_cp && t->cp_size > size)
+		cache_clear(t); /* the database changed under us (restored?) */
 	if (!t->have_cp || t->cp_size > size) {
 		/* First use, or the database changed under us: ask it. */
 		char *stored = NULL;
@@ -1117,7 +1215,7 @@ enum err tlog_verify(struct store_conn *c, const uint8_t log_pub[NOTE_KEY_LEN],
 	v->c = c;
 	v->pub = log_pub;
 	v->res = res;
-	v->f = fetch_new();
+	v->f = fetch_new(NULL);
 	v->cp_more = 1;
 	merkle_frontier_init(&v->fr);
 	enum err e = store_begin_read(c);

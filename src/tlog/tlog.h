@@ -82,25 +82,32 @@ enum err tlog_append_batch(struct store_conn *c, const struct tlog_entry *e, siz
 /* The number of entries in the log (as the calling transaction sees it). */
 enum err tlog_size(struct store_conn *c, uint64_t *size);
 
+/* The process's struct tlog (below) keeps a cache of committed subtree
+ * hashes and of the committed size: pass it as `cache` to the functions
+ * that take one, or NULL to read everything from the database. Nothing
+ * read inside a transaction is cached. */
+struct tlog;
+
 /* The root hash of the tree of the first `size` entries (size <= the log's
  * size; the empty tree's root for 0). Errors: ERR_INVAL if size is beyond
  * the log; ERR_INTERNAL if stored hashes are missing; store errors. */
-enum err tlog_root(struct store_conn *c, uint64_t size, uint8_t root[MERKLE_HASH_LEN]);
+enum err tlog_root(struct store_conn *c, struct tlog *cache, uint64_t size,
+                   uint8_t root[MERKLE_HASH_LEN]);
 
 /* The inclusion proof of entry `index` in the tree of `size` entries
  * (path holds MERKLE_MAX_INCLUSION hashes) and that tree's root. Errors:
  * ERR_INVAL if index >= size or size is beyond the log; as tlog_root. */
-enum err tlog_prove_inclusion(struct store_conn *c, uint64_t index, uint64_t size,
-                              uint8_t root[MERKLE_HASH_LEN], uint8_t (*path)[MERKLE_HASH_LEN],
-                              size_t *len);
+enum err tlog_prove_inclusion(struct store_conn *c, struct tlog *cache, uint64_t index,
+                              uint64_t size, uint8_t root[MERKLE_HASH_LEN],
+                              uint8_t (*path)[MERKLE_HASH_LEN], size_t *len);
 
 /* The consistency proof from the tree of size1 entries to that of size2
  * (proof holds MERKLE_MAX_CONSISTENCY hashes; empty when they are equal)
  * and the root of the tree of size2. Errors: ERR_INVAL if size1 == 0,
  * size1 > size2 or size2 is beyond the log; as tlog_root. */
-enum err tlog_prove_consistency(struct store_conn *c, uint64_t size1, uint64_t size2,
-                                uint8_t root2[MERKLE_HASH_LEN], uint8_t (*proof)[MERKLE_HASH_LEN],
-                                size_t *len);
+enum err tlog_prove_consistency(struct store_conn *c, struct tlog *cache, uint64_t size1,
+                                uint64_t size2, uint8_t root2[MERKLE_HASH_LEN],
+                                uint8_t (*proof)[MERKLE_HASH_LEN], size_t *len);
 
 /* Called by tlog_entries for each entry, in order; entry[0..len) is valid
  * during the call only. A non-OK return stops the walk and is returned. */
@@ -118,13 +125,13 @@ enum err tlog_entries(struct store_conn *c, uint64_t start, uint64_t end, tlog_e
  * length || bytes. Errors: ERR_NOTFOUND if the tree of that size does not
  * have t->width entries in that tile; ERR_INVAL for a bad tile; as
  * tlog_root. */
-enum err tlog_tile(struct store_conn *c, const struct tile *t, uint64_t size, struct buf *out);
+enum err tlog_tile(struct store_conn *c, struct tlog *cache, const struct tile *t, uint64_t size,
+                   struct buf *out);
 
 /* ---- Signing: checkpoints ---- */
 
-/* The log's signer, its origin and the latest checkpoint, cached. One per
- * process, shared by threads (it has a lock). */
-struct tlog;
+/* The log's signer, its origin, the latest checkpoint and the hash cache.
+ * One per process and database, shared by threads (it has locks). */
 
 /* Makes the log's signer: an Ed25519 key from seed (the key file's
  * sign_seed) whose name is origin (the checkpoint origin, such as

@@ -176,7 +176,7 @@ static void test_grow_one_by_one(void **state)
 	assert_int_equal(tlog_size(c, &size), ERR_OK);
 	assert_int_equal(size, 0);
 	uint8_t root[32], want[32];
-	assert_int_equal(tlog_root(c, 0, root), ERR_OK);
+	assert_int_equal(tlog_root(c, NULL, 0, root), ERR_OK);
 	merkle_empty_root(want);
 	assert_memory_equal(root, want, 32);
 	for (uint64_t i = 0; i < n; i++) {
@@ -184,18 +184,19 @@ static void test_grow_one_by_one(void **state)
 		uint64_t index = UINT64_MAX;
 		assert_int_equal(tlog_append(c, &e, &index), ERR_OK);
 		assert_int_equal(index, i);
-		assert_int_equal(tlog_root(c, i + 1, root), ERR_OK);
+		assert_int_equal(tlog_root(c, NULL, i + 1, root), ERR_OK);
 		merkle_root(l, i + 1, want);
 		assert_memory_equal(root, want, 32);
 	}
-	assert_int_equal(tlog_root(c, n + 1, root), ERR_INVAL);
+	assert_int_equal(tlog_root(c, NULL, n + 1, root), ERR_INVAL);
 	/* Every inclusion and consistency proof. */
 	for (uint64_t sz = 1; sz <= n; sz++) {
 		uint8_t got[MERKLE_MAX_CONSISTENCY][32], ref[MERKLE_MAX_CONSISTENCY][32];
 		size_t glen, rlen;
 		merkle_root(l, sz, want);
 		for (uint64_t i = 0; i < sz; i++) {
-			assert_int_equal(tlog_prove_inclusion(c, i, sz, root, got, &glen), ERR_OK);
+			assert_int_equal(tlog_prove_inclusion(c, NULL, i, sz, root, got, &glen),
+			                 ERR_OK);
 			assert_int_equal(merkle_inclusion(l, sz, i, ref, &rlen), ERR_OK);
 			assert_memory_equal(root, want, 32);
 			assert_int_equal(glen, rlen);
@@ -205,7 +206,7 @@ static void test_grow_one_by_one(void **state)
 			                 ERR_OK);
 		}
 		for (uint64_t m = 1; m <= sz; m++) {
-			assert_int_equal(tlog_prove_consistency(c, m, sz, root, got, &glen),
+			assert_int_equal(tlog_prove_consistency(c, NULL, m, sz, root, got, &glen),
 			                 ERR_OK);
 			assert_int_equal(merkle_consistency(l, m, sz, ref, &rlen), ERR_OK);
 			assert_memory_equal(root, want, 32);
@@ -217,11 +218,11 @@ static void test_grow_one_by_one(void **state)
 	/* Impossible requests. */
 	uint8_t p[MERKLE_MAX_CONSISTENCY][32];
 	size_t len;
-	assert_int_equal(tlog_prove_inclusion(c, 5, 5, root, p, &len), ERR_INVAL);
-	assert_int_equal(tlog_prove_inclusion(c, 1, n + 1, root, p, &len), ERR_INVAL);
-	assert_int_equal(tlog_prove_consistency(c, 0, 5, root, p, &len), ERR_INVAL);
-	assert_int_equal(tlog_prove_consistency(c, 6, 5, root, p, &len), ERR_INVAL);
-	assert_int_equal(tlog_prove_consistency(c, 5, n + 1, root, p, &len), ERR_INVAL);
+	assert_int_equal(tlog_prove_inclusion(c, NULL, 5, 5, root, p, &len), ERR_INVAL);
+	assert_int_equal(tlog_prove_inclusion(c, NULL, 1, n + 1, root, p, &len), ERR_INVAL);
+	assert_int_equal(tlog_prove_consistency(c, NULL, 0, 5, root, p, &len), ERR_INVAL);
+	assert_int_equal(tlog_prove_consistency(c, NULL, 6, 5, root, p, &len), ERR_INVAL);
+	assert_int_equal(tlog_prove_consistency(c, NULL, 5, n + 1, root, p, &len), ERR_INVAL);
 	free(l);
 	store_close(s);
 }
@@ -240,7 +241,7 @@ static void test_batches_and_tiles(void **state)
 	append_range(c, 301, n, 512);
 	uint8_t(*l)[32] = leaves_of(n);
 	uint8_t root[32], want[32];
-	assert_int_equal(tlog_root(c, n, root), ERR_OK);
+	assert_int_equal(tlog_root(c, NULL, n, root), ERR_OK);
 	merkle_root(l, n, want);
 	assert_memory_equal(root, want, 32);
 	static const uint64_t sizes[] = {1, 255, 256, 257, 511, 512, 513, 999};
@@ -248,11 +249,13 @@ static void test_batches_and_tiles(void **state)
 		uint8_t p[MERKLE_MAX_INCLUSION][32], ref[MERKLE_MAX_INCLUSION][32];
 		size_t plen, rlen;
 		uint64_t i = sizes[k] / 3;
-		assert_int_equal(tlog_prove_inclusion(c, i, sizes[k], root, p, &plen), ERR_OK);
+		assert_int_equal(tlog_prove_inclusion(c, NULL, i, sizes[k], root, p, &plen),
+		                 ERR_OK);
 		assert_int_equal(merkle_inclusion(l, sizes[k], i, ref, &rlen), ERR_OK);
 		assert_int_equal(plen, rlen);
 		assert_memory_equal(p, ref, plen * 32);
-		assert_int_equal(tlog_prove_consistency(c, sizes[k], n, root, p, &plen), ERR_OK);
+		assert_int_equal(tlog_prove_consistency(c, NULL, sizes[k], n, root, p, &plen),
+		                 ERR_OK);
 		assert_int_equal(merkle_consistency(l, sizes[k], n, ref, &rlen), ERR_OK);
 		assert_int_equal(plen, rlen);
 		assert_memory_equal(p, ref, plen * 32);
@@ -262,25 +265,25 @@ static void test_batches_and_tiles(void **state)
 	buf_init(&b);
 	/* Level 0: the leaf hashes. */
 	struct tile t = {0, 1, 256};
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_OK);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_OK);
 	assert_int_equal(b.len, TILE_BYTES);
 	assert_memory_equal(b.data, l[256], TILE_BYTES);
 	buf_reset(&b);
 	t = (struct tile){0, 3, 1000 - 768};
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_OK);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_OK);
 	assert_memory_equal(b.data, l[768], (1000 - 768) * 32);
 	buf_reset(&b);
 	t.width = 17; /* a narrower partial tile of the same index */
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_OK);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_OK);
 	assert_int_equal(b.len, 17 * 32);
 	buf_reset(&b);
 	t.width = 1000 - 768 + 1; /* wider than the tree has */
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_NOTFOUND);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_NOTFOUND);
 	t = (struct tile){0, 4, 1};
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_NOTFOUND);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_NOTFOUND);
 	/* Level 1: the roots of the full level-0 tiles. */
 	t = (struct tile){1, 0, 3};
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_OK);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_OK);
 	for (int k = 0; k < 3; k++) {
 		merkle_root(l + 256 * k, 256, want);
 		assert_memory_equal(b.data + 32 * k, want, 32);
@@ -288,7 +291,7 @@ static void test_batches_and_tiles(void **state)
 	buf_reset(&b);
 	/* Entry bundles. */
 	t = (struct tile){TILE_LEVEL_ENTRIES, 2, 5};
-	assert_int_equal(tlog_tile(c, &t, n, &b), ERR_OK);
+	assert_int_equal(tlog_tile(c, NULL, &t, n, &b), ERR_OK);
 	size_t off = 0, len;
 	const uint8_t *ent;
 	for (uint64_t i = 512; i < 517; i++) {
@@ -348,7 +351,7 @@ static void test_atomic_with_caller(void **state)
 	struct store_conn *c = open_db(&s);
 	append_range(c, 0, 5, 1);
 	uint8_t before[32], after[32];
-	assert_int_equal(tlog_root(c, 5, before), ERR_OK);
+	assert_int_equal(tlog_root(c, NULL, 5, before), ERR_OK);
 
 	/* Action and entry, rolled back together. */
 	assert_int_equal(store_begin(c), ERR_OK);
@@ -366,7 +369,7 @@ static void test_atomic_with_caller(void **state)
 	assert_int_equal(count_rows(c, count_entries_sql), 5);
 	assert_int_equal(count_rows(c, count_hashes_sql), 2 * 5 - 2);
 	assert_int_equal(count_rows(c, count_settings_sql), 0);
-	assert_int_equal(tlog_root(c, 5, after), ERR_OK);
+	assert_int_equal(tlog_root(c, NULL, 5, after), ERR_OK);
 	assert_memory_equal(before, after, 32);
 
 	/* A bad entry fails the append, not the transaction: the caller decides. */
@@ -388,7 +391,7 @@ static void test_atomic_with_caller(void **state)
 	uint8_t(*l)[32] = leaves_of(9);
 	uint8_t want[32];
 	merkle_root(l, 9, want);
-	assert_int_equal(tlog_root(c, 9, after), ERR_OK);
+	assert_int_equal(tlog_root(c, NULL, 9, after), ERR_OK);
 	assert_memory_equal(after, want, 32);
 	free(l);
 
@@ -477,7 +480,7 @@ static void test_checkpoints(void **state)
 	assert_int_equal(size, 10);
 	assert_int_equal(note_checkpoint_open(note, strlen(note), &v, NULL, 0, &cp, NULL), ERR_OK);
 	uint8_t root[32];
-	assert_int_equal(tlog_root(c, 10, root), ERR_OK);
+	assert_int_equal(tlog_root(c, NULL, 10, root), ERR_OK);
 	assert_memory_equal(cp.root, root, 32);
 	assert_string_equal(cp.origin, "log.example.org/test");
 	note_checkpoint_clear(&cp);
