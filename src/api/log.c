@@ -35,6 +35,10 @@ static struct store_conn *log_begin(struct req *r)
 	struct store_conn *c = req_db(r);
 	if (!c || !api_allowed(r, ACT_LOG_READ, 0))
 		return NULL;
+	if (!req_app(r)->tlog) {
+		resp_error(r, 503, "unavailable", NULL, "the accountability log is not set up");
+		return NULL;
+	}
 	public_read(r);
 	return c;
 }
@@ -151,6 +155,11 @@ static void entries_get(struct req *r)
 	if (!c || !query_u64(r, "start", 1, &start, NULL) ||
 	    !query_u64(r, "end", 0, &end, &has_end) || !log_size(r, c, &size))
 		return;
+	if (start > size) {
+		resp_error(r, 400, "invalid", "start", "is beyond the log's size, %llu",
+		           (unsigned long long)size);
+		return;
+	}
 	if (!has_end)
 		end = start + TLOG_ENTRIES_MAX < size ? start + TLOG_ENTRIES_MAX : size;
 	if (start > end) {

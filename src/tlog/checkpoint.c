@@ -190,10 +190,14 @@ enum err tlog_checkpoint(struct tlog *t, struct store_conn *c, unsigned flags, c
                          uint64_t *sizep)
 {
 	uint64_t size;
-	enum err e = tlog_size(c, &size);
-	if (e)
-		return e;
+	/* The size is read under the lock: read before it, it could be
+	 * older than a checkpoint another thread has just signed. */
 	pthread_mutex_lock(&t->lock);
+	enum err e = tlog_size(c, &size);
+	if (e) {
+		pthread_mutex_unlock(&t->lock);
+		return e;
+	}
 	if (t->have_cp && t->cp_size > size)
 		tlog_cache_clear(t); /* the database changed under us (restored?) */
 	if (!t->have_cp || t->cp_size > size) {
