@@ -327,26 +327,78 @@ enum err tlog_run_done(struct store_stmt *st)
 	return e;
 }
 
-static enum err put_entry(struct store_conn *c, uint64_t index, const char *text, size_t len)
+/* Rows waiting to be inserted into tlog_entries or tlog_hashes: written
+ * PUT_ROWS at a time with one statement (one round trip on PostgreSQL),
+ * the rest one by one. */
+#define PUT_ROWS 32
+
+#define P2  "(?, ?)"
+#define P4  P2 ", " P2 ", " P2 ", " P2
+#define P16 P4 ", " P4 ", " P4 ", " P4
+#define P32 P16 ", " P16
+
+struct put_rows {
+	int hashes; /* 1: tlog_hashes rows, 0: tlog_entries rows */
+	size_t n;
+	uint64_t key[PUT_ROWS];     /* idx or node */
+	const char *text[PUT_ROWS]; /* entries: the caller's, kept until flushed */
+	size_t len[PUT_ROWS];
+	uint8_t hash[PUT_ROWS][HLEN];
+};
+
+static void put_bind(struct store_stmt *st, const struct put_rows *r, size_t i, int at)
 {
-	static const char sql[] = "INSERT INTO tlog_entries (idx, entry) VALUES (?, ?)";
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, (int64_t)index);
-	store_bind_textn(st, 2, text, len);
-	return tlog_run_done(st);
+	store_bind_int(st, at, (int64_t)r->key[i]);
+	if (r->hashes)
+		store_bind_blob(st, at + 1, r->hash[i], HLEN);
+	else
+		store_bind_textn(st, at + 1, r->text[i], r->len[i]);
 }
 
-static enum err put_hash(struct store_conn *c, uint64_t key, const uint8_t h[HLEN])
+static enum err put_flush(struct store_conn *c, struct put_rows *r)
 {
-	static const char sql[] = "INSERT INTO tlog_hashes (node, hash) VALUES (?, ?)";
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, (int64_t)key);
-	store_bind_blob(st, 2, h, HLEN);
-	return tlog_run_done(st);
+	static const char many_e[] = "INSERT INTO tlog_entries (idx, entry) VALUES " P32;
+	static const char many_h[] = "INSERT INTO tlog_hashes (node, hash) VALUES " P32;
+	static const char one_e[] = "INSERT INTO tlog_entries (idx, entry) VALUES (?, ?)";
+	static const char one_h[] = "INSERT INTO tlog_hashes (node, hash) VALUES (?, ?)";
+	enum err e = ERR_OK;
+	if (r->n == PUT_ROWS) {
+		struct store_stmt *st = store_prepare(c, r->hashes ? many_h : many_e);
+		if (!st)
+			return ERR_STORE;
+		for (size_t i = 0; i < PUT_ROWS; i++)
+			put_bind(st, r, i, 2 * (int)i + 1);
+		e = tlog_run_done(st);
+	} else {
+		for (size_t i = 0; i < r->n && !e; i++) {
+			struct store_stmt *st = store_prepare(c, r->hashes ? one_h : one_e);
+			if (!st)
+				return ERR_STORE;
+			put_bind(st, r, i, 1);
+			e = tlog_run_done(st);
+		}
+	}
+	r->n = 0;
+	return e;
+}
+
+static enum err put_entry(struct store_conn *c, struct put_rows *r, uint64_t index,
+                          const char *text, size_t len)
+{
+	enum err e = r->n == PUT_ROWS ? put_flush(c, r) : ERR_OK;
+	r->key[r->n] = index;
+	r->text[r->n] = text;
+	r->len[r->n++] = len;
+	return e;
+}
+
+static enum err put_hash(struct store_conn *c, struct put_rows *r, uint64_t key,
+                         const uint8_t h[HLEN])
+{
+	enum err e = r->n == PUT_ROWS ? put_flush(c, r) : ERR_OK;
+	r->key[r->n] = key;
+	memcpy(r->hash[r->n++], h, HLEN);
+	return e;
 }
 
 enum err tlog_append_batch(struct store_conn *c, const struct tlog_entry *ents, size_t n,
@@ -357,6 +409,7 @@ enum err tlog_append_batch(struct store_conn *c, const struct tlog_entry *ents, 
 	struct buf texts;
 	buf_init(&texts);
 	size_t *off = xmalloc((n + 1) * sizeof *off);
+	struct put_rows *er = xmalloc(sizeof *er), *hr = xmalloc(sizeof *hr);
 	int64_t now = clock_now();
 	enum err e = ERR_OK;
 	for (size_t i = 0; i < n && !e; i++) {
@@ -382,6 +435,10 @@ enum err tlog_append_batch(struct store_conn *c, const struct tlog_entry *ents, 
 	old = size - n;
 	if ((e = frontier_load(c, old, &fr)))
 		goto fail;
+	er->hashes = 0;
+	er->n = 0;
+	hr->hashes = 1;
+	hr->n = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint8_t leaf[HLEN], done[MERKLE_MAX_COMPLETED][HLEN];
 		unsigned count;
@@ -390,12 +447,14 @@ enum err tlog_append_batch(struct store_conn *c, const struct tlog_entry *ents, 
 		uint64_t index = old + i;
 		merkle_leaf_hash(text, len, leaf);
 		if ((e = merkle_frontier_append(&fr, leaf, done, &count)) ||
-		    (e = put_entry(c, index, text, len)))
+		    (e = put_entry(c, er, index, text, len)))
 			goto fail;
 		for (unsigned l = 0; l < count; l++)
-			if ((e = put_hash(c, tlog_node_key(l, index >> l), done[l])))
+			if ((e = put_hash(c, hr, tlog_node_key(l, index >> l), done[l])))
 				goto fail;
 	}
+	if ((e = put_flush(c, er)) || (e = put_flush(c, hr)))
+		goto fail;
 	if ((e = store_commit(c)))
 		goto out; /* store_commit rolled back */
 	if (first)
@@ -404,6 +463,8 @@ enum err tlog_append_batch(struct store_conn *c, const struct tlog_entry *ents, 
 fail:
 	store_rollback(c);
 out:
+	free(er);
+	free(hr);
 	free(off);
 	buf_clear(&texts);
 	return e;
