@@ -219,9 +219,14 @@ enum err tlog_checkpoint(struct tlog *t, struct store_conn *c, unsigned flags, c
 	}
 	if (!e && t->have_cp && t->cp_size > size)
 		e = ERR_INTERNAL; /* a checkpoint covers entries the log no longer has */
-	if (!e && (!t->have_cp || (t->cp_size != size &&
-	                           ((flags & TLOG_SIGN_NOW) || clock_now_ms() - t->cp_ms >= 1000))))
+	if (!e && (!t->have_cp || (t->cp_size != size && ((flags & TLOG_SIGN_NOW) ||
+	                                                  clock_now_ms() - t->cp_ms >= 1000)))) {
 		e = sign_checkpoint(t, c, size);
+		/* The database is busy (a long write): the last one will do,
+		 * unless a new one was asked for. */
+		if (e == ERR_UNAVAIL && t->have_cp && !(flags & TLOG_SIGN_NOW))
+			e = ERR_OK;
+	}
 	struct buf b;
 	buf_init(&b);
 	uint64_t cp_size = t->cp_size;
