@@ -27,5 +27,7 @@ void api_org_routes(void);
 void api_health_routes(void);
 void api_survey_routes(void);
 void api_workforce_routes(void);
+/* The accountability log (api/log.c): needs req_app(r)->tlog. */
+void api_log_routes(void);
 
 #endif

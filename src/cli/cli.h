@@ -22,5 +22,11 @@ int cli_copy(int argc, char **argv);
 /* consent opinion [OPTIONS] PATH: runs the Polis math on a conversation
  * export folder and prints the math blob as JSON on stdout. */
 int cli_opinion(int argc, char **argv);
+/* consent log verify|checkpoint|prove|key: the accountability log (see
+ * src/cli/log.c). */
+int cli_log(int argc, char **argv);
+/* consent log bench (not listed in the help): appends synthetic entries to
+ * a throwaway database and prints appends per second and proof latency. */
+int cli_log_bench(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cli/keys.h"
 #include "domain/survey.h"
 #include "store/store.h"
+#include "tlog/tlog.h"
 #include "web/web.h"
 
 static unsigned env_uint(const char *name, unsigned def)
@@ -32,6 +33,7 @@ int cli_serve(int argc, char **argv)
 		{"listen", 1, "CONSENT_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)", NULL},
 		{"keys", 1, "CONSENT_KEYS", "key file (default: beside a SQLite file)", NULL},
 		{"threads", 1, "CONSENT_THREADS", "worker threads (default: 2 per core)", NULL},
+		{"log-origin", 1, "CONSENT_LOG_ORIGIN", "origin of the accountability log's checkpoints (default: <host name>/log)", NULL},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	int rc = args_parse("serve",
@@ -58,18 +60,33 @@ int cli_serve(int argc, char **argv)
 		return 1;
 	}
 	free(kp);
+	const char *origin = args_get(flags, "log-origin");
+	char *def_origin = origin ? NULL : tlog_default_origin();
+	struct tlog *log = NULL;
+	if (tlog_new(keys.sign_seed, origin ? origin : def_origin, &log) != ERR_OK) {
+		fprintf(stderr, "consent serve: the log origin '%s' is not valid (no spaces, no '+')\n",
+			origin ? origin : def_origin);
+		free(def_origin);
+		memset(&keys, 0, sizeof keys);
+		return 2;
+	}
+	free(def_origin);
 	struct store *s = cli_open_store("serve", dsn, 1);
-	if (!s)
+	if (!s) {
+		tlog_free(log);
 		return 1;
+	}
 	struct store_conn *sc = store_conn(s, NULL, 0);
 	if (!sc || survey_seed(sc) != ERR_OK) {
 		fprintf(stderr, "consent serve: cannot seed the survey categories\n");
+		tlog_free(log);
 		store_close(s);
 		return 1;
 	}
 	struct app app;
 	memset(&app, 0, sizeof app);
 	app.store = s;
+	app.tlog = log;
 	app.listen = args_get(flags, "listen") ? args_get(flags, "listen") : "127.0.0.1:8080";
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned def_threads = (unsigned)(cores > 0 ? cores * 2 : 4);
@@ -81,6 +98,7 @@ int cli_serve(int argc, char **argv)
 		if (*end || n < 1 || n > 256) {
 			fprintf(stderr, "consent serve: --threads must be 1..256\n");
 			store_close(s);
+			tlog_free(log);
 			return 2;
 		}
 		app.threads = (unsigned)n;
@@ -96,9 +114,11 @@ int cli_serve(int argc, char **argv)
 	api_register();
 	if (web_setup(&app) != 0) {
 		store_close(s);
+		tlog_free(log);
 		return 1;
 	}
 	rc = http_serve(&app);
 	store_close(s);
+	tlog_free(log);
 	return rc;
 }

@@ -37,6 +37,10 @@ enum action {
 	ACT_WORKFORCE_VIEW,  /* workforce figures and representation (public) */
 	ACT_WORKFORCE_MANAGE, /* enter a police force's workforce figures */
 	ACT_TRUST_SETTINGS,  /* the minimum cell size of published figures */
+	ACT_LOG_READ,        /* the accountability log: checkpoints, tiles, proofs (public) */
+	ACT_LOG_WITNESS_LIST, /* the registered witness keys (public: verifiers need them) */
+	ACT_LOG_WITNESS_ADD, /* register an oversight organisation's witness key */
+	ACT_LOG_COSIGN,      /* cosign a checkpoint with one's own organisation's witness key */
 	ACT_COUNT
 };
 
@@ -54,6 +58,13 @@ enum scope policy_scope(enum role r, enum action a);
  * permission with target_org 0 is allowed if the actor holds the role in
  * some organisation (used for listing one's own organisations' items). */
 int policy_allows(const struct actor *actor, enum action a, int64_t target_org);
+/* The role in which actor may perform a on target_org (as policy_allows
+ * decides), for the accountability log: a membership in target_org first,
+ * then admin, then any other membership, then resident. *m is set to the
+ * membership the role comes from, or NULL for resident and admin (m may be
+ * NULL). ROLE_ANON if the actor may not (or is anonymous). */
+enum role policy_role(const struct actor *actor, enum action a, int64_t target_org,
+		      const struct membership **m);
 /* The stable name of an action ("org.update"). */
 const char *action_name(enum action a);
 

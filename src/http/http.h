@@ -16,6 +16,7 @@
 
 struct req;
 struct store;
+struct tlog;
 struct store_conn;
 
 enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_OTHER };
@@ -36,6 +37,7 @@ struct route {
 /* Server configuration and shared state. */
 struct app {
 	struct store *store;
+	struct tlog *tlog;            /* the accountability log's signer and caches */
 	const char *listen;           /* "HOST:PORT" */
 	size_t body_limit;            /* bytes, default 1 MiB */
 	unsigned threads;             /* worker threads */

@@ -242,7 +242,7 @@ enum err store_commit(struct store_conn *c)
 		c->tx_err = ERR_OK;
 		/* A long message is cut: checking the length says so. */
 		if (snprintf(c->errmsg, sizeof c->errmsg, "transaction rolled back: %s",
-			     c->tx_errmsg) >= (int)sizeof c->errmsg)
+		             c->tx_errmsg) >= (int)sizeof c->errmsg)
 			c->errmsg[sizeof c->errmsg - 1] = '\0';
 		return e;
 	}
@@ -269,7 +269,7 @@ void store_rollback(struct store_conn *c)
 		 * in a failed transaction), so the outer one is whole again. */
 		char sql[80];
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
-			 c->in_tx - 1, c->in_tx - 1);
+		         c->in_tx - 1, c->in_tx - 1);
 		c->tx_err = ERR_OK;
 		c->store->ops->exec(c, sql);
 		c->in_tx--;
@@ -278,6 +278,11 @@ void store_rollback(struct store_conn *c)
 	c->store->ops->exec(c, "ROLLBACK");
 	c->in_tx = 0;
 	c->tx_err = ERR_OK;
+}
+
+int store_in_transaction(const struct store_conn *c)
+{
+	return c->in_tx > 0;
 }
 
 struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
@@ -432,6 +437,12 @@ static const char *const tables[] = {
     "population_shares",
     "workforce_periods",
     "workforce_figures",
+    "tlog_state",
+    "tlog_entries",
+    "tlog_hashes",
+    "tlog_checkpoints",
+    "tlog_witnesses",
+    "tlog_cosignatures",
     NULL,
 };
 

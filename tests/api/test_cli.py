@@ -76,12 +76,25 @@ def test_key_file_readable_by_others_is_refused(tmp_path):
     assert p.returncode == 1 and "chmod 600" in p.stderr
 
 
+def demo_accounts(stdout):
+    """The (email, role, password) lines of the demo's accounts block."""
+    out, inside = [], False
+    for line in stdout.splitlines():
+        if line.startswith("accounts ("):
+            inside = True
+        elif not line.startswith("  "):
+            inside = False
+        elif inside:
+            out.append(line.split())
+    return out
+
+
 def test_demo_only_into_empty_database(tmp_path):
     db = Database(str(tmp_path))
     run_cli("init", "--db", db.dsn, "--keys", db.keys)
     p = run_cli("demo", "--db", db.dsn)
     lines = p.stdout.splitlines()
-    roles = {l.split()[1] for l in lines if l.startswith("  ")}
+    roles = {a[1] for a in demo_accounts(p.stdout)}
     assert roles == {"admin", "resident", "org_member", "org_admin", "officer", "supervisor",
                      "overseer"}
     p2 = run_cli("demo", "--db", db.dsn, check=False)
@@ -94,7 +107,7 @@ def test_demo_passwords_work(fresh_server):
     srv = fresh_server(demo=False, start=False)
     p = run_cli("demo", "--db", srv.db.dsn)
     srv.start()
-    accounts = [l.split() for l in p.stdout.splitlines() if l.startswith("  ")]
+    accounts = demo_accounts(p.stdout)
     for email, role, password in accounts[:3]:
         r = requests.post(srv.url + "/api/v1/login", json={"email": email, "password": password})
         assert r.status_code == 200, (email, role)
