@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/ical.h"
 #include "domain/account.h"
 #include "domain/org.h"
 #include "domain/policy.h"
@@ -383,4 +384,6 @@ void api_register(void)
 	api_health_routes();
 	api_auth_routes();
 	api_org_routes();
+	api_meeting_routes();
+	api_ical_routes();
 }

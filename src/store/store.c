@@ -406,7 +406,10 @@ const char *store_conn_errmsg(struct store_conn *c)
  * migration's new tables here; test_store checks this list against the
  * database on both backends, and store_check_tables guards copy. */
 static const char *const tables[] = {
-    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions", NULL,
+    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions",
+    "meetings", "meeting_orgs", "meeting_attendance", "meeting_documents",
+    "meeting_registrations", "commitments", "commitment_updates", "commitment_meetings",
+    "recommendations", "recommendation_sources", NULL,
 };
 
 const char *const *store_tables(void)
