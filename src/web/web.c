@@ -142,5 +142,6 @@ int web_setup(struct app *app)
 	app->negotiate_lang = i18n_negotiate;
 	http_routes(static_routes, 1);
 	web_page_routes();
+	web_meeting_routes();
 	return 0;
 }
