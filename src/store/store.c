@@ -234,7 +234,7 @@ enum err store_commit(struct store_conn *c)
 		c->tx_err = ERR_OK;
 		/* A long message is cut: checking the length says so. */
 		if (snprintf(c->errmsg, sizeof c->errmsg, "transaction rolled back: %s",
-			     c->tx_errmsg) >= (int)sizeof c->errmsg)
+		             c->tx_errmsg) >= (int)sizeof c->errmsg)
 			c->errmsg[sizeof c->errmsg - 1] = '\0';
 		return e;
 	}
@@ -261,7 +261,7 @@ void store_rollback(struct store_conn *c)
 		 * in a failed transaction), so the outer one is whole again. */
 		char sql[80];
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
-			 c->in_tx - 1, c->in_tx - 1);
+		         c->in_tx - 1, c->in_tx - 1);
 		c->tx_err = ERR_OK;
 		c->store->ops->exec(c, sql);
 		c->in_tx--;
@@ -270,6 +270,11 @@ void store_rollback(struct store_conn *c)
 	c->store->ops->exec(c, "ROLLBACK");
 	c->in_tx = 0;
 	c->tx_err = ERR_OK;
+}
+
+int store_in_transaction(const struct store_conn *c)
+{
+	return c->in_tx > 0;
 }
 
 struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
@@ -407,9 +412,10 @@ const char *store_conn_errmsg(struct store_conn *c)
  * database on both backends, and store_check_tables guards copy. */
 static const char *const tables[] = {
     "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions",
-    "meetings", "meeting_orgs", "meeting_attendance", "meeting_documents",
-    "meeting_registrations", "commitments", "commitment_updates", "commitment_meetings",
-    "recommendations", "recommendation_sources", NULL,
+    "tlog_state", "tlog_entries", "tlog_hashes", "tlog_checkpoints", "tlog_witnesses",
+    "tlog_cosignatures", "meetings", "meeting_orgs", "meeting_attendance",
+    "meeting_documents", "meeting_registrations", "commitments", "commitment_updates",
+    "commitment_meetings", "recommendations", "recommendation_sources", NULL,
 };
 
 const char *const *store_tables(void)

@@ -81,7 +81,14 @@ def test_demo_only_into_empty_database(tmp_path):
     run_cli("init", "--db", db.dsn, "--keys", db.keys)
     p = run_cli("demo", "--db", db.dsn)
     lines = p.stdout.splitlines()
-    roles = {l.split()[1] for l in lines if l.startswith("  ")}
+    # The indented lines under "accounts ...:" (other sections follow).
+    start = next(i for i, l in enumerate(lines) if l.startswith("accounts"))
+    block = []
+    for l in lines[start + 1:]:
+        if not l.startswith("  "):
+            break
+        block.append(l)
+    roles = {l.split()[1] for l in block}
     assert roles == {"admin", "resident", "org_member", "org_admin", "officer", "supervisor",
                      "overseer"}
     p2 = run_cli("demo", "--db", db.dsn, check=False)
