@@ -26,5 +26,8 @@ void api_auth_routes(void);
 void api_org_routes(void);
 void api_health_routes(void);
 void api_meeting_routes(void);
+void api_commitment_routes(void);
+void api_export_routes(void);
+void api_recommendation_routes(void);
 
 #endif

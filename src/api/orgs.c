@@ -386,4 +386,7 @@ void api_register(void)
 	api_org_routes();
 	api_meeting_routes();
 	api_ical_routes();
+	api_commitment_routes();
+	api_export_routes();
+	api_recommendation_routes();
 }

@@ -897,23 +897,32 @@ enum err meeting_list(struct store_conn *c, const struct actor *actor,
 		               "no organisation has this slug");
 	/* Areas nest three deep at most (force area > district > neighbourhood). */
 	static const char sql_up[] =
-	    "SELECT m.id FROM meetings m WHERE (? = 0 OR m.area_id IN (SELECT id FROM areas "
+	    "SELECT m.id FROM meetings m WHERE (CAST(? AS BIGINT) = 0 OR m.area_id IN (SELECT id "
+	    "FROM areas "
 	    "WHERE id = ? OR parent_id = ? OR parent_id IN (SELECT id FROM areas WHERE "
-	    "parent_id = ?))) AND (? = 0 OR EXISTS (SELECT 1 FROM meeting_orgs mo WHERE "
-	    "mo.meeting_id = m.id AND mo.org_id = ?)) AND (? = 0 OR m.is_public = 1) "
+	    "parent_id = ?))) AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM meeting_orgs mo "
+	    "WHERE "
+	    "mo.meeting_id = m.id AND mo.org_id = ?)) AND (CAST(? AS BIGINT) = 0 OR m.is_public = "
+	    "1) "
 	    "AND m.ends_at > ? ORDER BY m.starts_at, m.id LIMIT ?";
 	static const char sql_past[] =
-	    "SELECT m.id FROM meetings m WHERE (? = 0 OR m.area_id IN (SELECT id FROM areas "
+	    "SELECT m.id FROM meetings m WHERE (CAST(? AS BIGINT) = 0 OR m.area_id IN (SELECT id "
+	    "FROM areas "
 	    "WHERE id = ? OR parent_id = ? OR parent_id IN (SELECT id FROM areas WHERE "
-	    "parent_id = ?))) AND (? = 0 OR EXISTS (SELECT 1 FROM meeting_orgs mo WHERE "
-	    "mo.meeting_id = m.id AND mo.org_id = ?)) AND (? = 0 OR m.is_public = 1) "
+	    "parent_id = ?))) AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM meeting_orgs mo "
+	    "WHERE "
+	    "mo.meeting_id = m.id AND mo.org_id = ?)) AND (CAST(? AS BIGINT) = 0 OR m.is_public = "
+	    "1) "
 	    "AND m.ends_at <= ? ORDER BY m.starts_at DESC, m.id DESC LIMIT ?";
 	static const char sql_all[] =
-	    "SELECT m.id FROM meetings m WHERE (? = 0 OR m.area_id IN (SELECT id FROM areas "
+	    "SELECT m.id FROM meetings m WHERE (CAST(? AS BIGINT) = 0 OR m.area_id IN (SELECT id "
+	    "FROM areas "
 	    "WHERE id = ? OR parent_id = ? OR parent_id IN (SELECT id FROM areas WHERE "
-	    "parent_id = ?))) AND (? = 0 OR EXISTS (SELECT 1 FROM meeting_orgs mo WHERE "
-	    "mo.meeting_id = m.id AND mo.org_id = ?)) AND (? = 0 OR m.is_public = 1) "
-	    "AND ? >= 0 ORDER BY m.starts_at DESC, m.id DESC LIMIT ?";
+	    "parent_id = ?))) AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM meeting_orgs mo "
+	    "WHERE "
+	    "mo.meeting_id = m.id AND mo.org_id = ?)) AND (CAST(? AS BIGINT) = 0 OR m.is_public = "
+	    "1) "
+	    "AND CAST(? AS BIGINT) >= 0 ORDER BY m.starts_at DESC, m.id DESC LIMIT ?";
 	const char *sql = f->when == MEETING_UPCOMING ? sql_up
 	                  : f->when == MEETING_PAST   ? sql_past
 	                                              : sql_all;
