@@ -40,6 +40,8 @@ def test_pages_render_in_three_languages(server):
             r = requests.get(server.url + path + ("&" if "?" in path else "?") + "lang=" + lang)
             assert r.status_code == 200, (path, lang)
             assert f'<html lang="{lang}">' in r.text and word in r.text, (path, lang)
+    assert 'href="/areas/kiel/calendar.ics"' in requests.get(server.url + "/areas/kiel").text
+    assert 'href="/orgs/comite-p/calendar.ics"' in requests.get(server.url + "/orgs/comite-p").text
     assert requests.get(server.url + "/meetings/999999").status_code == 404
     assert requests.get(server.url + "/commitments/999999").status_code == 404
     assert requests.get(server.url + "/meetings?area=atlantis").status_code == 404
