@@ -66,6 +66,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libconsent.a
 	$(CC) $(CFLAGS_ALL) $(PKG_CFLAGS) -Wno-missing-prototypes -o $@ $< $(B)/libconsent.a \
 		$(EXTRA_LDFLAGS) -lcmocka $(LIBS)
 
+# The libical checker used by tests/lib/icalcheck.py (iCalendar round trip).
+$(B)/tests/ical_roundtrip: tests/tools/ical_roundtrip.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags libical) -o $@ $< $(shell pkg-config --libs libical)
+
 run: all
 	./$(B)/consent init --db $(DB)
 	@./$(B)/consent demo --db $(DB) --if-empty

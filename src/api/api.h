@@ -29,5 +29,9 @@ void api_survey_routes(void);
 void api_workforce_routes(void);
 /* The accountability log (api/log.c): needs req_app(r)->tlog. */
 void api_log_routes(void);
+void api_meeting_routes(void);
+void api_commitment_routes(void);
+void api_export_routes(void);
+void api_recommendation_routes(void);
 
 #endif

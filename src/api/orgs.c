@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/ical.h"
 #include "domain/account.h"
 #include "domain/org.h"
 #include "domain/policy.h"
@@ -386,4 +387,9 @@ void api_register(void)
 	api_survey_routes();
 	api_workforce_routes();
 	api_log_routes();
+	api_meeting_routes();
+	api_ical_routes();
+	api_commitment_routes();
+	api_export_routes();
+	api_recommendation_routes();
 }

@@ -36,7 +36,7 @@ int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d)
 	return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void clock_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
 	z += 719468;
 	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -57,7 +57,7 @@ static void split(int64_t t, int64_t *y, unsigned *mo, unsigned *d, int *h, int 
 		rem += 86400;
 		days--;
 	}
-	civil_from_days(days, y, mo, d);
+	clock_civil_from_days(days, y, mo, d);
 	*h = (int)(rem / 3600);
 	*mi = (int)(rem % 3600 / 60);
 	*s = (int)(rem % 60);

@@ -13,6 +13,8 @@ uint64_t clock_mono_ns(void);
 
 /* Days since 1970-01-01 of a proleptic Gregorian civil date. */
 int64_t clock_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The civil date of a day number (days since 1970-01-01). */
+void clock_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
 /* Formats t (UTC seconds) as "2026-11-24T20:52:52Z" into out[21+]. */
 void clock_format_rfc3339(int64_t t, char out[32]);
 /* Formats t (UTC milliseconds) as "2026-11-24T20:52:52.123Z" into out. */

@@ -13,6 +13,7 @@
 #include "cli/common.h"
 #include "cli/demo.h"
 #include "domain/account.h"
+#include "domain/engagement.h"
 #include "domain/org.h"
 #include "domain/survey.h"
 #include "domain/workforce.h"
@@ -232,6 +233,9 @@ int cli_demo(int argc, char **argv)
 	long activity = e ? -1 : demo_activity(c, w);
 	if (!e && activity < 0)
 		e = ERR_INTERNAL, rc = 1;
+	struct engagement_counts eng = {0, 0, 0};
+	if (!e && (e = engagement_demo(c, &eng, &ei)))
+		rc = fail("engagement", e, &ei);
 	if (!e && (e = store_commit(c)))
 		rc = fail("commit", e, &ei);
 	if (e) {
@@ -247,8 +251,10 @@ int cli_demo(int argc, char **argv)
 	       "shown below and %lld staff accounts\n",
 	       N(areas), N(orgs), N(users), (long long)(account_count(c) - (int64_t)N(users)));
 	printf("accountability log: %llu entries (memberships granted, acting-up, rotas, "
-	       "updates, witness keys)\n",
+	       "updates, witness keys, commitments, recommendations)\n",
 	       (unsigned long long)log_size);
+	printf("engagement: %d meetings, %d commitments, %d recommendations\n", eng.meetings,
+	       eng.commitments, eng.recommendations);
 	rc = demo_checkpoint(c, &flags[0], w);
 	store_close(s);
 	printf("and: survey waves with responses, population and workforce figures (all labelled "

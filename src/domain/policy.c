@@ -1,6 +1,20 @@
 /* policy.c - the authorization table. Read it as a whole: one row per
  * action, one column per role. N = denied, O = in one's own organisation,
- * A = anywhere. */
+ * A = anywhere.
+ *
+ * Engagement decisions:
+ * - Meetings are created and edited by the staff of an organising
+ *   organisation who run things there: org_admin, officer, supervisor and
+ *   overseer (oversight bodies hold public meetings too). An org_member
+ *   (a volunteer of a community organisation) cannot: the organisation's
+ *   org_admin makes them organisers by role. Admin may, anywhere.
+ * - Commitments: the owner's staff (org_admin, officer, supervisor) move a
+ *   commitment forward and claim it done; declining is for the senior roles
+ *   (org_admin, supervisor). Only the co-chair organisation's org_admin
+ *   confirms or disputes. The instance admin is not a party to a commitment
+ *   and moves none of them (it may create and correct the wording).
+ * - Recommendations come from community organisations (member or admin)
+ *   and oversight bodies; the addressee's org_admin or supervisor answers. */
 #include "domain/policy.h"
 
 #include <string.h>
@@ -43,6 +57,25 @@ static const struct {
 	[ACT_LOG_WITNESS_LIST] = {"log.witness.list", {A, A, A, A, A, A, A, A}},
 	[ACT_LOG_WITNESS_ADD] = {"log.witness.add", {N, N, N, N, N, N, N, A}},
 	[ACT_LOG_COSIGN] = {"log.cosign", {N, N, N, N, N, N, O, N}},
+	/*                            anon resid orgmem orgadm offic super overs admin */
+	[ACT_MEETING_LIST] = {"meeting.list", {A, A, A, A, A, A, A, A}},
+	[ACT_MEETING_VIEW] = {"meeting.view", {A, A, A, A, A, A, A, A}},
+	[ACT_MEETING_VIEW_PRIVATE] = {"meeting.view_private", {N, N, O, O, O, O, O, A}},
+	[ACT_MEETING_CREATE] = {"meeting.create", {N, N, N, O, O, O, O, A}},
+	[ACT_MEETING_UPDATE] = {"meeting.update", {N, N, N, O, O, O, O, A}},
+	[ACT_MEETING_CANCEL] = {"meeting.cancel", {N, N, N, O, O, O, O, A}},
+	[ACT_MEETING_REGISTER] = {"meeting.register", {N, A, A, A, A, A, A, A}},
+	[ACT_COMMITMENT_LIST] = {"commitment.list", {A, A, A, A, A, A, A, A}},
+	[ACT_COMMITMENT_VIEW] = {"commitment.view", {A, A, A, A, A, A, A, A}},
+	[ACT_COMMITMENT_CREATE] = {"commitment.create", {N, N, N, O, O, O, N, A}},
+	[ACT_COMMITMENT_UPDATE] = {"commitment.update", {N, N, N, O, O, O, N, A}},
+	[ACT_COMMITMENT_PROGRESS] = {"commitment.progress", {N, N, N, O, O, O, N, N}},
+	[ACT_COMMITMENT_DECLINE] = {"commitment.decline", {N, N, N, O, N, O, N, N}},
+	[ACT_COMMITMENT_CONFIRM] = {"commitment.confirm", {N, N, N, O, N, N, N, N}},
+	[ACT_RECOMMENDATION_LIST] = {"recommendation.list", {A, A, A, A, A, A, A, A}},
+	[ACT_RECOMMENDATION_VIEW] = {"recommendation.view", {A, A, A, A, A, A, A, A}},
+	[ACT_RECOMMENDATION_CREATE] = {"recommendation.create", {N, N, O, O, N, N, O, A}},
+	[ACT_RECOMMENDATION_RESPOND] = {"recommendation.respond", {N, N, N, O, N, O, N, N}},
 };
 
 #undef N

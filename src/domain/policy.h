@@ -41,6 +41,28 @@ enum action {
 	ACT_LOG_WITNESS_LIST, /* the registered witness keys (public: verifiers need them) */
 	ACT_LOG_WITNESS_ADD, /* register an oversight organisation's witness key */
 	ACT_LOG_COSIGN,      /* cosign a checkpoint with one's own organisation's witness key */
+	/* Engagement (domain/meeting.c, commitment.c, recommendation.c). The
+	 * organisation acted upon is an organiser of the meeting, the owner or
+	 * co-chair of the commitment, the author or addressee of the
+	 * recommendation. */
+	ACT_MEETING_LIST,         /* public meetings, their feeds */
+	ACT_MEETING_VIEW,         /* a public meeting */
+	ACT_MEETING_VIEW_PRIVATE, /* a private meeting: staff of an organiser */
+	ACT_MEETING_CREATE,       /* as one of the organisers */
+	ACT_MEETING_UPDATE,       /* details, attendance, minutes, documents */
+	ACT_MEETING_CANCEL,
+	ACT_MEETING_REGISTER,     /* register for a meeting that takes registrations */
+	ACT_COMMITMENT_LIST,
+	ACT_COMMITMENT_VIEW,
+	ACT_COMMITMENT_CREATE,   /* as staff of the owner or the co-chair */
+	ACT_COMMITMENT_UPDATE,   /* wording, dates, linked meetings */
+	ACT_COMMITMENT_PROGRESS, /* owner: accept, start, progress, claim done, answer a dispute */
+	ACT_COMMITMENT_DECLINE,  /* owner: decline, with a reason */
+	ACT_COMMITMENT_CONFIRM,  /* co-chair: confirm done, or dispute with a reason */
+	ACT_RECOMMENDATION_LIST,
+	ACT_RECOMMENDATION_VIEW,
+	ACT_RECOMMENDATION_CREATE,  /* on behalf of one's organisation */
+	ACT_RECOMMENDATION_RESPOND, /* the addressee: status and public response */
 	ACT_COUNT
 };
 

@@ -143,5 +143,7 @@ int web_setup(struct app *app)
 	http_routes(static_routes, 1);
 	web_page_routes();
 	web_trust_routes();
+	web_meeting_routes();
+	web_commitment_routes();
 	return 0;
 }

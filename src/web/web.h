@@ -19,5 +19,8 @@ const char *web_t(struct req *r, const char *msgid);
 
 void web_page_routes(void);
 void web_trust_routes(void);
+/* The engagement pages (web/meetings.c, web/commitments.c). */
+void web_meeting_routes(void);
+void web_commitment_routes(void);
 
 #endif

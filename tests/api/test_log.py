@@ -84,7 +84,8 @@ def test_entries_are_canonical_and_impersonal(server):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["time"])
         # Nothing personal: no emails, no names; objects are references.
         assert b"@" not in raw and b"Hughes" not in raw and b"Amina" not in raw
-        assert re.fullmatch(r"(membership|org|witness):\S+", e["object"]), e["object"]
+        assert re.fullmatch(r"(membership|org|witness|commitment|meeting|recommendation):\S+",
+                            e["object"]), e["object"]
 
 
 def test_every_inclusion_proof_verifies(server):
@@ -414,6 +415,18 @@ def sql_one(db, sql):
     return p.stdout.rstrip("\n")
 
 
+def sql_all(db, sql):
+    """The first column of every row."""
+    if db["path"]:
+        con = sqlite3.connect(db["path"])
+        v = [r[0] for r in con.execute(sql).fetchall()]
+        con.close()
+        return v
+    p = subprocess.run(["psql", "-X", "-q", "-t", "-A", db["dsn"], "-c", sql],
+                       check=True, capture_output=True, text=True)
+    return [l for l in p.stdout.splitlines() if l]
+
+
 @pytest.fixture(scope="module")
 def signed_log(tmp_path_factory):
     """A log made by the command line: the demo (with its cosigned
@@ -425,7 +438,13 @@ def signed_log(tmp_path_factory):
     run_cli("user", "add", "--db", db.dsn, "--email", "late@test.example", "--role", "officer",
             "--org", "leicestershire-police", stdin="a long enough password\n")
     run_cli("log", "checkpoint", "--db", db.dsn, "--keys", db.keys)
-    return {"tmp": tmp, "db": db}
+    out = {"tmp": tmp, "db": db}
+    # The demo's checkpoint (D, cosigned) and the one after one more entry (N).
+    sizes = sorted(int(x) for x in sql_all({"dsn": db.dsn, "path": db.path},
+                                           "SELECT size FROM tlog_checkpoints"))
+    out["D"], out["N"] = sizes[0], sizes[-1]
+    assert out["N"] == out["D"] + 1 and out["N"] > 200
+    return out
 
 
 def clone(signed_log):
@@ -454,8 +473,9 @@ def test_verify_sound_log(signed_log):
     db = clone(signed_log)
     p = verify(signed_log, db)
     assert p.returncode == 0, p.stderr
-    hashes = 2 * 207 - bin(207).count("1")
-    assert ": 207 entries, %d subtree hashes, 2 checkpoints, 2 cosignatures" % hashes in p.stdout
+    D, N = signed_log["D"], signed_log["N"]
+    hashes = 2 * N - bin(N).count("1")
+    assert ": %d entries, %d subtree hashes, 2 checkpoints, 2 cosignatures" % (N, hashes) in p.stdout
     # With the published key instead of the key file.
     vkey = run_cli("log", "key", "--keys", signed_log["db"].keys, "--db", db["dsn"]).stdout.strip()
     p = run_cli("log", "verify", "--db", db["dsn"], "--vkey", vkey, check=False)
@@ -463,20 +483,21 @@ def test_verify_sound_log(signed_log):
     # Another key: every checkpoint fails.
     other = tc.make_vkey(vkey.split("+")[0], 1, tc.public_bytes(tc.new_key()))
     p = run_cli("log", "verify", "--db", db["dsn"], "--vkey", other, check=False)
-    assert p.returncode == 1 and "checkpoint of size 206: the log's signature" in p.stderr
+    assert p.returncode == 1 and "checkpoint of size %d: the log's signature" % D in p.stderr
 
 
 def test_prove_command(signed_log):
     db = clone(signed_log)
+    D, N = signed_log["D"], signed_log["N"]
     p = json.loads(run_cli("log", "prove", "--db", db["dsn"], "--index", "17").stdout)
-    assert (p["index"], p["size"]) == (17, 207)
+    assert (p["index"], p["size"]) == (17, N)
     entry = sql_one(db, "SELECT entry FROM tlog_entries WHERE idx = 17").encode()
-    assert tc.verify_inclusion(17, 207, tc.leaf_hash(entry),
+    assert tc.verify_inclusion(17, N, tc.leaf_hash(entry),
                                [base64.b64decode(h) for h in p["hashes"]],
                                base64.b64decode(p["root"]))
-    c = json.loads(run_cli("log", "prove", "--db", db["dsn"], "--from", "206").stdout)
-    assert (c["from"], c["to"]) == (206, 207)
-    assert run_cli("log", "prove", "--db", db["dsn"], "--index", "207", check=False).returncode == 1
+    c = json.loads(run_cli("log", "prove", "--db", db["dsn"], "--from", str(D)).stdout)
+    assert (c["from"], c["to"]) == (D, N)
+    assert run_cli("log", "prove", "--db", db["dsn"], "--index", str(N), check=False).returncode == 1
     assert run_cli("log", "prove", "--db", db["dsn"], "--index", "x", check=False).returncode == 2
 
 
@@ -495,33 +516,35 @@ FLIP = ("UPDATE tlog_entries SET entry = SUBSTR(entry, 1, ({p}) - 1) || "
     (FLIP.format(p="LENGTH(entry)"), "entry 100 "),
     # Deleted.
     ("DELETE FROM tlog_entries WHERE idx = 57", "entry 57 is missing"),
-    ("DELETE FROM tlog_entries WHERE idx >= 200", "entries 200 to 206 are missing"),
+    ("DELETE FROM tlog_entries WHERE idx >= 200", "entries 200 to {D} are missing"),
     # Reordered.
     ("UPDATE tlog_entries SET entry = CASE idx WHEN 10 THEN (SELECT entry FROM tlog_entries "
      "WHERE idx = 11) ELSE (SELECT entry FROM tlog_entries WHERE idx = 10) END "
      "WHERE idx IN (10, 11)", "entry 10:"),
     # Truncated, with the size and the hashes: the checkpoints tell.
     ("DELETE FROM tlog_entries WHERE idx >= 150; DELETE FROM tlog_hashes WHERE node >= 299; "
-     "UPDATE tlog_state SET size = 150", "checkpoint of size 206 is beyond the log"),
+     "UPDATE tlog_state SET size = 150", "checkpoint of size {D} is beyond the log"),
     # Truncated, and the checkpoints too: the hashes left tell.
     ("DELETE FROM tlog_cosignatures; DELETE FROM tlog_checkpoints WHERE size > 150; "
      "DELETE FROM tlog_entries WHERE idx >= 150; UPDATE tlog_state SET size = 150",
      "tlog_hashes holds"),
     # An entry added beyond the size.
-    ("INSERT INTO tlog_entries (idx, entry) SELECT 207, entry FROM tlog_entries WHERE idx = 0",
-     "entry 207 is beyond the log's recorded size 207"),
+    ("INSERT INTO tlog_entries (idx, entry) SELECT {N}, entry FROM tlog_entries WHERE idx = 0",
+     "entry {N} is beyond the log's recorded size {N}"),
     # A stored hash changed: entry 0's leaf.
     ("UPDATE tlog_hashes SET hash = (SELECT hash FROM tlog_hashes WHERE node = 2) WHERE node = 0",
      "entry 0:"),
     # A checkpoint replaced by another one of the log's.
-    ("UPDATE tlog_checkpoints SET note = (SELECT note FROM tlog_checkpoints WHERE size = 207) "
-     "WHERE size = 206", "checkpoint of size 206: its note says size 207"),
+    ("UPDATE tlog_checkpoints SET note = (SELECT note FROM tlog_checkpoints WHERE size = {N}) "
+     "WHERE size = {D}", "checkpoint of size {D}: its note says size {N}"),
     # A cosignature changed.
     ("UPDATE tlog_cosignatures SET line = REPLACE(line, ' ', ' AAAA') WHERE witness_id = 2",
-     "checkpoint of size 206: the cosignature of witness witness.comite-p.example"),
+     "checkpoint of size {D}: the cosignature of witness witness.comite-p.example"),
 ])
 def test_verify_names_the_tampering(signed_log, sql, want):
     db = clone(signed_log)
+    sizes = {"D": signed_log["D"], "N": signed_log["N"]}
+    sql, want = sql.format(**sizes), want.format(**sizes)
     sql_run(db, sql)
     p = verify(signed_log, db)
     assert p.returncode == 1, p.stdout
@@ -532,11 +555,12 @@ def test_verify_rejects_a_forged_checkpoint(signed_log):
     """A checkpoint of the same size and root, signed by another key under
     the log's name, replacing the real one."""
     db = clone(signed_log)
-    note = sql_one(db, "SELECT note FROM tlog_checkpoints WHERE size = 207")
+    N = signed_log["N"]
+    note = sql_one(db, "SELECT note FROM tlog_checkpoints WHERE size = %d" % N)
     body, _ = tc.parse_note(note + "\n" if not note.endswith("\n") else note)
     name = body.split("\n")[0]
     forged = body + "\n" + tc.sign_line(tc.new_key(), name, body)
-    sql_run(db, "UPDATE tlog_checkpoints SET note = ? WHERE size = 207", (forged,))
+    sql_run(db, "UPDATE tlog_checkpoints SET note = ? WHERE size = %d" % N, (forged,))
     p = verify(signed_log, db)
     assert p.returncode == 1
-    assert "checkpoint of size 207: the log's signature does not verify" in p.stderr
+    assert "checkpoint of size %d: the log's signature does not verify" % N in p.stderr

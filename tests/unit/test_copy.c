@@ -164,9 +164,10 @@ static char *dump(const struct test_db *db)
 	struct store *s = open_migrated(db, &c);
 	struct buf out, q;
 	buf_init(&out);
-	char *sqls[64];
+	char *sqls[512]; /* two per table */
 	int nsql = 0;
 	for (const char *const *t = store_tables(); *t; t++) {
+		assert_true(nsql + 2 <= (int)(sizeof sqls / sizeof sqls[0]));
 		buf_init(&q);
 		buf_printf(&q, "SELECT * FROM %s", *t);
 		sqls[nsql] = buf_take(&q);
