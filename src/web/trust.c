@@ -440,6 +440,35 @@ static void dashboard(struct req *r)
 
 /* --- representation -------------------------------------------------------- */
 
+/* The rank bands of one dimension as table rows: one row per band and
+ * group, the band named on its first row. */
+static json_t *band_rows(struct req *r, json_t *bands)
+{
+	json_t *rows = json_array();
+	size_t i, k;
+	json_t *b, *g;
+	json_array_foreach(bands, i, b)
+	{
+		json_array_foreach(json_object_get(b, "groups"), k, g)
+		{
+			double ra = num(g, "ratio");
+			json_t *row = json_pack(
+			    "{s:s, s:O, s:O, s:O, s:s, s:s, s:b, s:I}", "band",
+			    json_string_value(json_object_get(b, "band")), "label",
+			    json_object_get(g, "label"), "headcount",
+			    json_object_get(g, "headcount"), "anchor", json_object_get(g, "anchor"),
+			    "staff_pct", pct(r, num(g, "staff_share")), "ratio_text",
+			    isfinite(ra)
+			        ? req_printf(r, "%.2f (%.2f–%.2f)", ra, num(g, "lo"), num(g, "hi"))
+			        : "",
+			    "first", k == 0, "rows",
+			    (json_int_t)json_array_size(json_object_get(b, "groups")));
+			json_array_append_new(rows, row);
+		}
+	}
+	return rows;
+}
+
 static void representation_page(struct req *r)
 {
 	struct store_conn *c = req_db(r);
@@ -506,11 +535,15 @@ static void representation_page(struct req *r)
 			json_object_set_new(g, "limit_pct",
 			                    json_string(pct(r, num(g, "share_limit"))));
 		}
+		json_t *bands = band_rows(
+		    r, json_object_get(
+		           json_object_get(json_object_get(o, "rank_bands"), "dimensions"), dn[d]));
 		json_array_append_new(dims,
-		                      json_pack("{s:s, s:s, s:O, s:O, s:s, s:b}", "title",
+		                      json_pack("{s:s, s:s, s:O, s:O, s:s, s:b, s:o, s:b}", "title",
 		                                web_t(r, dt[d]), "dim", dn[d], "groups", groups,
 		                                "parity", par ? par : json_array(), "svg", svg.data,
-		                                "has_parity", json_array_size(par) > 0));
+		                                "has_parity", json_array_size(par) > 0, "bands",
+		                                bands, "has_bands", json_array_size(bands) > 0));
 		buf_clear(&svg);
 	}
 	json_object_set_new(o, "dims", dims);
