@@ -36,8 +36,9 @@ static int parse(const char *cmd, const char *synopsis, int argc, char **argv, s
 			continue;
 		}
 		if (strncmp(a, "--", 2) != 0) {
-			fprintf(stderr, "consent %s: unexpected argument '%s' (see consent %s --help)\n",
-				cmd, a, cmd);
+			fprintf(stderr,
+			        "consent %s: unexpected argument '%s' (see consent %s --help)\n",
+			        cmd, a, cmd);
 			return 2;
 		}
 		const char *name = a + 2;
@@ -48,13 +49,15 @@ static int parse(const char *cmd, const char *synopsis, int argc, char **argv, s
 			if (strlen(f->name) == nlen && strncmp(f->name, name, nlen) == 0)
 				break;
 		if (!f->name) {
-			fprintf(stderr, "consent %s: unknown flag '--%.*s' (see consent %s --help)\n", cmd,
-				(int)nlen, name, cmd);
+			fprintf(stderr,
+			        "consent %s: unknown flag '--%.*s' (see consent %s --help)\n", cmd,
+			        (int)nlen, name, cmd);
 			return 2;
 		}
 		if (!f->takes_value) {
 			if (eq) {
-				fprintf(stderr, "consent %s: flag '--%s' takes no value\n", cmd, f->name);
+				fprintf(stderr, "consent %s: flag '--%s' takes no value\n", cmd,
+				        f->name);
 				return 2;
 			}
 			f->value = "1";
@@ -83,8 +86,8 @@ int args_parse(const char *cmd, const char *synopsis, int argc, char **argv, str
 	return parse(cmd, synopsis, argc, argv, flags, NULL, 0, NULL);
 }
 
-int args_parse_pos(const char *cmd, const char *synopsis, int argc, char **argv,
-                   struct flag *flags, const char **pos, int maxpos, int *npos)
+int args_parse_pos(const char *cmd, const char *synopsis, int argc, char **argv, struct flag *flags,
+                   const char **pos, int maxpos, int *npos)
 {
 	return parse(cmd, synopsis, argc, argv, flags, pos, maxpos, npos);
 }
