@@ -368,7 +368,7 @@ def test_rank_bands(server, repr_org):
         assert 'id="band-2025-ethnicity-inspector-and-above-black-african"' in html
         assert ">Sergeant</th>" in html
         fr = requests.get(server.url + "/representation/repr-police?lang=fr").text
-        assert "Par grade" in fr
+        assert ": par grade, 2025</caption>" in fr
         # mixing banded and unbanded rows within a dimension is refused
         mixed = banded_2025()
         mixed[0].pop("rank_band")
