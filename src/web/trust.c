@@ -548,21 +548,35 @@ static void representation_page(struct req *r)
 	}
 	json_object_set_new(o, "dims", dims);
 	json_object_set_new(o, "latest_year", json_copy(json_object_get(latest, "year")));
+	/* Every period's ratios, so that each figure's anchor is on the page
+	 * (the latest year's rows above carry the plain anchors). */
+	static const char *const dname[] = {"Ethnicity", "Religion or belief", "Sex"};
 	json_t *trend = json_array();
-	size_t k;
-	json_t *p;
-	json_array_foreach(periods, k, p)
-	{
-		json_t *groups = json_object_get(
-		    json_object_get(json_object_get(p, "dimensions"), "ethnicity"), "groups");
-		size_t j;
-		json_t *g;
-		json_array_foreach(groups, j, g) if (isfinite(num(g, "ratio")))
-		    json_array_append_new(trend, json_pack("{s:O, s:O, s:s, s:O}", "year",
-		                                           json_object_get(p, "year"), "label",
-		                                           json_object_get(g, "label"), "ratio",
-		                                           req_printf(r, "%.2f", num(g, "ratio")),
-		                                           "anchor", json_object_get(g, "anchor")));
+	json_t *latest_year = json_object_get(latest, "year");
+	for (int d = 0; d < 3; d++) {
+		size_t k;
+		json_t *p;
+		json_array_foreach(periods, k, p)
+		{
+			json_t *groups = json_object_get(
+			    json_object_get(json_object_get(p, "dimensions"), dn[d]), "groups");
+			size_t j;
+			json_t *g;
+			json_array_foreach(groups, j, g)
+			{
+				double ra = num(g, "ratio");
+				json_array_append_new(
+				    trend,
+				    json_pack("{s:O, s:s, s:O, s:s, s:O, s:b}", "year",
+				              json_object_get(p, "year"), "dim", web_t(r, dname[d]),
+				              "label", json_object_get(g, "label"), "ratio",
+				              isfinite(ra) ? req_printf(r, "%.2f (%.2f–%.2f)", ra,
+				                                        num(g, "lo"), num(g, "hi"))
+				                           : "",
+				              "anchor", json_object_get(g, "anchor"), "latest",
+				              json_equal(json_object_get(p, "year"), latest_year)));
+			}
+		}
 	}
 	json_object_set_new(o, "has_trend", json_boolean(json_array_size(trend) > 0));
 	json_object_set_new(o, "trend", trend);

@@ -329,6 +329,12 @@ def test_representation_ratio_and_years_to_parity_match_python(server, repr_org)
     assert seen_years and seen_never  # both outcomes are exercised
     html = requests.get(server.url + "/representation/repr-police").text
     assert 'id="2025-ethnicity-indian"' in html and 'id="parity-sex-female"' in html
+    # every figure can be cited by link: each anchor of the API is an id on the page
+    anchors = [g["anchor"] for p in rep["periods"] for d in p["dimensions"].values() for g in d["groups"]]
+    anchors += [g["anchor"] for d in par["dimensions"].values() for g in d]
+    assert "2024-sex-male" in anchors
+    for a in anchors:
+        assert html.count(f'id="{a}"') == 1, a
     r = rep["periods"][0]["dimensions"]["ethnicity"]["groups"]
     indian = next(g for g in r if g["code"] == "indian")
     assert f"{indian['ratio']:.2f} ({indian['lo']:.2f}" in html
