@@ -19,6 +19,9 @@ static const struct {
 	{"copy", cli_copy, "copy a whole instance between databases (any backend)"},
 	{"opinion", cli_opinion, "run the Polis opinion math on a conversation export"},
 	{"log", cli_log, "the accountability log (verify, checkpoint, prove, key)"},
+	{"survey", cli_survey, "import survey responses from CSV; compute a wave's indicators"},
+	{"population", cli_population, "import an area's population baseline from CSV"},
+	{"workforce", cli_workforce, "import a police force's workforce figures from CSV"},
 };
 
 static void usage(FILE *f)
@@ -27,7 +30,7 @@ static void usage(FILE *f)
 		   "consent: the platform for the partnership between the police and the\n"
 		   "communities they serve.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nconsent COMMAND --help shows a command's options.\n");
 }
 

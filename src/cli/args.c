@@ -20,17 +20,25 @@ static void usage(const char *cmd, const char *synopsis, const struct flag *flag
 	printf("  %-22s %s\n", "--help", "show this help");
 }
 
-int args_parse(const char *cmd, const char *synopsis, int argc, char **argv, struct flag *flags)
+static int parse(const char *cmd, const char *synopsis, int argc, char **argv, struct flag *flags,
+                 const char **pos, int maxpos, int *npos)
 {
+	if (npos)
+		*npos = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(cmd, synopsis, flags);
 			return 1;
 		}
+		if (strncmp(a, "--", 2) != 0 && npos && *npos < maxpos) {
+			pos[(*npos)++] = a;
+			continue;
+		}
 		if (strncmp(a, "--", 2) != 0) {
-			fprintf(stderr, "consent %s: unexpected argument '%s' (see consent %s --help)\n",
-				cmd, a, cmd);
+			fprintf(stderr,
+			        "consent %s: unexpected argument '%s' (see consent %s --help)\n",
+			        cmd, a, cmd);
 			return 2;
 		}
 		const char *name = a + 2;
@@ -41,13 +49,15 @@ int args_parse(const char *cmd, const char *synopsis, int argc, char **argv, str
 			if (strlen(f->name) == nlen && strncmp(f->name, name, nlen) == 0)
 				break;
 		if (!f->name) {
-			fprintf(stderr, "consent %s: unknown flag '--%.*s' (see consent %s --help)\n", cmd,
-				(int)nlen, name, cmd);
+			fprintf(stderr,
+			        "consent %s: unknown flag '--%.*s' (see consent %s --help)\n", cmd,
+			        (int)nlen, name, cmd);
 			return 2;
 		}
 		if (!f->takes_value) {
 			if (eq) {
-				fprintf(stderr, "consent %s: flag '--%s' takes no value\n", cmd, f->name);
+				fprintf(stderr, "consent %s: flag '--%s' takes no value\n", cmd,
+				        f->name);
 				return 2;
 			}
 			f->value = "1";
@@ -69,6 +79,17 @@ int args_parse(const char *cmd, const char *synopsis, int argc, char **argv, str
 				f->value = v;
 		}
 	return 0;
+}
+
+int args_parse(const char *cmd, const char *synopsis, int argc, char **argv, struct flag *flags)
+{
+	return parse(cmd, synopsis, argc, argv, flags, NULL, 0, NULL);
+}
+
+int args_parse_pos(const char *cmd, const char *synopsis, int argc, char **argv, struct flag *flags,
+                   const char **pos, int maxpos, int *npos)
+{
+	return parse(cmd, synopsis, argc, argv, flags, pos, maxpos, npos);
 }
 
 const char *args_get(const struct flag *flags, const char *name)

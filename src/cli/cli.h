@@ -29,4 +29,21 @@ int cli_log(int argc, char **argv);
  * a throwaway database and prints appends per second and proof latency. */
 int cli_log_bench(int argc, char **argv);
 
+/* consent survey import --wave WAVE [--dry-run] [--skip-invalid] [--json]
+ * FILE: imports survey responses from CSV with the rules and the report of
+ * rejected rows of the API's import (survey_import_csv), without the
+ * request size limit. consent survey indicators --wave WAVE [--timings]:
+ * computes a wave's indicators afresh and prints them as JSON. */
+int cli_survey(int argc, char **argv);
+
+/* consent population import --area SLUG --year YEAR --source TEXT
+ * [--unit share|count] [--dry-run] FILE: a population baseline from CSV
+ * (population_put_csv); nothing is stored if the file is refused. */
+int cli_population(int argc, char **argv);
+
+/* consent workforce import --org SLUG --year YEAR --source TEXT [--dry-run]
+ * FILE: a police force's workforce figures from CSV (workforce_put_csv);
+ * nothing is stored if the file is refused. */
+int cli_workforce(int argc, char **argv);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "cli/keys.h"
 #include "tlog/tlog.h"
+#include "base/xalloc.h"
 
 struct store *cli_open_store(const char *cmd, const char *dsn, int migrate)
 {
@@ -60,4 +61,47 @@ struct tlog *cli_open_tlog(const char *cmd, const char *keys_flag, const char *d
 		        cmd, origin ? origin : def);
 	free(def);
 	return t;
+}
+
+char *cli_read_file(const char *cmd, const char *path, size_t max, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!f) {
+		fprintf(stderr, "consent %s: cannot open %s\n", cmd, path);
+		return NULL;
+	}
+	size_t cap = 1 << 16, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				fprintf(stderr, "consent %s: %s is larger than %zu bytes\n", cmd,
+				        path, max);
+				goto fail;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "consent %s: cannot read %s\n", cmd, path);
+		goto fail;
+	}
+	if (n > max) {
+		fprintf(stderr, "consent %s: %s is larger than %zu bytes\n", cmd, path, max);
+		goto fail;
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+fail:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
 }

@@ -1,4 +1,5 @@
-/* common.h - what several commands share: opening the store. */
+/* common.h - what several commands share: opening the store, reading an
+ * input file. */
 #ifndef CONSENT_CLI_COMMON_H
 #define CONSENT_CLI_COMMON_H
 
@@ -20,5 +21,9 @@ struct store *cli_open_store(const char *cmd, const char *dsn, int migrate);
  * sets *missing. The caller frees the result with tlog_free. */
 struct tlog *cli_open_tlog(const char *cmd, const char *keys_flag, const char *dsn,
                            const char *origin, int *missing);
+/* Reads the whole file path ("-": standard input) into a buffer of *len
+ * bytes (caller frees; not NUL-terminated). Prints a one-line error naming
+ * the file and returns NULL if it cannot be read or is larger than max. */
+char *cli_read_file(const char *cmd, const char *path, size_t max, size_t *len);
 
 #endif

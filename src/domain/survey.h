@@ -76,7 +76,9 @@ int survey_token_known(struct store_conn *c, int64_t wave_id, const char *token_
 /* Imports responses from CSV: a header naming the columns (the item codes,
  * and optionally area, org, ethnicity, religion, sex, age, lang, ref), one
  * response per row. Every row is checked first; *report receives
- * {"rows","imported","rejected":[{"line","column","reason"}],"dry_run"}.
+ * {"rows","imported","rejected_rows","rejected":[{"line","column","reason"}],
+ * "dry_run"} (caller owns; the list stops at the first 1000 rejected rows,
+ * rejected_rows counts them all).
  * Unless skip_invalid, nothing is imported if any row is rejected (then
  * ERR_INVAL with the report still filled). A header error is ERR_INVAL with
  * the column in ei and no report rows. */

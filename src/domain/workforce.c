@@ -868,6 +868,131 @@ static json_t *ratios_json(const struct period *p, const struct population *pop,
 	return dims;
 }
 
+/* The figures of one rank band of one dimension, accumulated by category. */
+struct band {
+	char name[48];
+	long head[CATEGORY_MAX];
+	long total;
+};
+
+#define MAX_BANDS 32
+
+/* An anchor-safe form of a band's name: lower-case letters and digits,
+ * anything else as '-'. */
+static void band_slug(const char *name, char *out, size_t n)
+{
+	size_t j = 0;
+	for (const unsigned char *s = (const unsigned char *)name; *s && j + 1 < n; s++) {
+		int c = *s;
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		out[j++] = (char)((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ? c : '-');
+	}
+	out[j] = '\0';
+}
+
+/* The staff of a period by rank band, per dimension that was given by band:
+ * {dim: [{"band","headcount","stated","groups":[{"code","label",
+ * "headcount","staff_share","ratio","lo","hi","anchor"}]}]}, bands by
+ * headcount (largest first). The ratio compares the band's share with the
+ * population, like the whole workforce's. */
+static json_t *bands_json(struct store_conn *c, const struct period *p,
+                          const struct population *pop, const struct category_set *set,
+                          const char *lang)
+{
+	static const char sql[] = "SELECT category_id, rank_band, headcount FROM workforce_figures "
+	                          "WHERE period_id = ? AND rank_band <> ''";
+	json_t *dims = json_object();
+	struct store_stmt *st = store_prepare(c, sql);
+	if (!st)
+		return dims;
+	struct band *b = xcalloc((size_t)DIM_COUNT * MAX_BANDS, sizeof *b);
+	int nb[DIM_COUNT] = {0};
+	store_bind_int(st, 1, p->id);
+	while (store_step(st) == STORE_ROW) {
+		const struct category *k = category_by_id(set, store_col_int(st, 0));
+		const char *name = store_col_text(st, 1);
+		if (!k || !name)
+			continue;
+		struct band *x = &b[(size_t)k->dim * MAX_BANDS];
+		int i;
+		for (i = 0; i < nb[k->dim] && strcmp(x[i].name, name); i++)
+			;
+		if (i == nb[k->dim]) {
+			if (i == MAX_BANDS)
+				continue;
+			snprintf(x[i].name, sizeof x[i].name, "%s", name);
+			nb[k->dim]++;
+		}
+		long h = (long)store_col_int(st, 2);
+		x[i].head[k - set->c] += h;
+		x[i].total += h;
+	}
+	store_reset(st);
+	for (int d = 0; d < DIM_COUNT; d++) {
+		if (!nb[d])
+			continue;
+		struct band *x = &b[(size_t)d * MAX_BANDS];
+		/* largest band first: in a police force, the lower ranks */
+		for (int i = 1; i < nb[d]; i++)
+			for (int j = i; j > 0 && (x[j].total > x[j - 1].total ||
+			                          (x[j].total == x[j - 1].total &&
+			                           strcmp(x[j].name, x[j - 1].name) < 0));
+			     j--) {
+				struct band t = x[j];
+				x[j] = x[j - 1];
+				x[j - 1] = t;
+			}
+		json_t *arr = json_array();
+		for (int i = 0; i < nb[d]; i++) {
+			long stated = 0;
+			for (int g = 0; g < set->n; g++)
+				if (set->c[g].dim == (enum dim)d && is_stated(&set->c[g]))
+					stated += x[i].head[g];
+			char slug[48];
+			band_slug(x[i].name, slug, sizeof slug);
+			json_t *groups = json_array();
+			for (int g = 0; g < set->n; g++) {
+				const struct category *k = &set->c[g];
+				if (k->dim != (enum dim)d || !is_stated(k))
+					continue;
+				double ps =
+				    pop->found && pop->has_dim[d] ? pop_share(pop, set, g) : 0;
+				if (x[i].head[g] == 0 && ps <= 0)
+					continue;
+				char anchor[160];
+				snprintf(anchor, sizeof anchor, "band-%d-%s-%s-%s", p->year,
+				         dim_name((enum dim)d), slug, k->code);
+				json_t *o = json_pack("{s:s, s:s, s:I, s:s}", "code", k->code,
+				                      "label", category_label(k, lang), "headcount",
+				                      (json_int_t)x[i].head[g], "anchor", anchor);
+				json_object_set_new(
+				    o, "staff_share",
+				    stated ? num((double)x[i].head[g] / (double)stated, 1e-6)
+				           : json_null());
+				struct repr_ratio rr;
+				if (stated > 0 && ps > 0 &&
+				    repr_ratio(x[i].head[g], stated, ps, 1.0, STATS_Z95, &rr) ==
+				        ERR_OK) {
+					json_object_set_new(o, "ratio", num(rr.ratio, 1e-4));
+					json_object_set_new(o, "lo", num(rr.lo, 1e-4));
+					json_object_set_new(o, "hi", num(rr.hi, 1e-4));
+				} else {
+					json_object_set_new(o, "ratio", json_null());
+				}
+				json_array_append_new(groups, o);
+			}
+			json_array_append_new(arr, json_pack("{s:s, s:I, s:I, s:o}", "band",
+			                                     x[i].name, "headcount",
+			                                     (json_int_t)x[i].total, "stated",
+			                                     (json_int_t)stated, "groups", groups));
+		}
+		json_object_set_new(dims, dim_name((enum dim)d), arr);
+	}
+	free(b);
+	return dims;
+}
+
 static json_t *parity_json(const struct period *p, const struct population *pop,
                            const struct category_set *set, const char *lang)
 {
@@ -977,6 +1102,12 @@ enum err workforce_representation(struct store_conn *c, const char *org_slug, co
 	json_object_set_new(o, "periods", periods);
 	json_object_set_new(o, "parity",
 	                    np ? parity_json(&p[np - 1], pop, set, lang) : json_null());
+	if (np)
+		json_object_set_new(o, "rank_bands",
+		                    json_pack("{s:i, s:o}", "year", p[np - 1].year, "dimensions",
+		                              bands_json(c, &p[np - 1], pop, set, lang)));
+	else
+		json_object_set_new(o, "rank_bands", json_null());
 out:
 	free(set);
 	free(pop);

@@ -66,7 +66,10 @@ enum err workforce_get(struct store_conn *c, const char *org_slug, json_t **out)
 
 /* Representation of a police organisation against the population of its
  * area: per period and dimension the ratio of each group with its 95%
- * interval, and for the newest period the projected years to parity.
+ * interval, and for the newest period the projected years to parity and,
+ * when the figures were given by rank band, "rank_bands": {"year",
+ * "dimensions": {dim: [{"band","headcount","stated","groups":[...]}]}}
+ * (each group's share of the band's stated staff and its ratio).
  * Every figure carries an "anchor" (stable id on /representation/{org}).
  * ERR_NOTFOUND for an unknown organisation. Caller owns *out. */
 enum err workforce_representation(struct store_conn *c, const char *org_slug, const char *lang,

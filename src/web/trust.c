@@ -440,6 +440,35 @@ static void dashboard(struct req *r)
 
 /* --- representation -------------------------------------------------------- */
 
+/* The rank bands of one dimension as table rows: one row per band and
+ * group, the band named on its first row. */
+static json_t *band_rows(struct req *r, json_t *bands)
+{
+	json_t *rows = json_array();
+	size_t i, k;
+	json_t *b, *g;
+	json_array_foreach(bands, i, b)
+	{
+		json_array_foreach(json_object_get(b, "groups"), k, g)
+		{
+			double ra = num(g, "ratio");
+			json_t *row = json_pack(
+			    "{s:s, s:O, s:O, s:O, s:s, s:s, s:b, s:I}", "band",
+			    json_string_value(json_object_get(b, "band")), "label",
+			    json_object_get(g, "label"), "headcount",
+			    json_object_get(g, "headcount"), "anchor", json_object_get(g, "anchor"),
+			    "staff_pct", pct(r, num(g, "staff_share")), "ratio_text",
+			    isfinite(ra)
+			        ? req_printf(r, "%.2f (%.2f–%.2f)", ra, num(g, "lo"), num(g, "hi"))
+			        : "",
+			    "first", k == 0, "rows",
+			    (json_int_t)json_array_size(json_object_get(b, "groups")));
+			json_array_append_new(rows, row);
+		}
+	}
+	return rows;
+}
+
 static void representation_page(struct req *r)
 {
 	struct store_conn *c = req_db(r);
@@ -506,30 +535,48 @@ static void representation_page(struct req *r)
 			json_object_set_new(g, "limit_pct",
 			                    json_string(pct(r, num(g, "share_limit"))));
 		}
+		json_t *bands = band_rows(
+		    r, json_object_get(
+		           json_object_get(json_object_get(o, "rank_bands"), "dimensions"), dn[d]));
 		json_array_append_new(dims,
-		                      json_pack("{s:s, s:s, s:O, s:O, s:s, s:b}", "title",
+		                      json_pack("{s:s, s:s, s:O, s:O, s:s, s:b, s:o, s:b}", "title",
 		                                web_t(r, dt[d]), "dim", dn[d], "groups", groups,
 		                                "parity", par ? par : json_array(), "svg", svg.data,
-		                                "has_parity", json_array_size(par) > 0));
+		                                "has_parity", json_array_size(par) > 0, "bands",
+		                                bands, "has_bands", json_array_size(bands) > 0));
 		buf_clear(&svg);
 	}
 	json_object_set_new(o, "dims", dims);
 	json_object_set_new(o, "latest_year", json_copy(json_object_get(latest, "year")));
+	/* Every period's ratios, so that each figure's anchor is on the page
+	 * (the latest year's rows above carry the plain anchors). */
+	static const char *const dname[] = {"Ethnicity", "Religion or belief", "Sex"};
 	json_t *trend = json_array();
-	size_t k;
-	json_t *p;
-	json_array_foreach(periods, k, p)
-	{
-		json_t *groups = json_object_get(
-		    json_object_get(json_object_get(p, "dimensions"), "ethnicity"), "groups");
-		size_t j;
-		json_t *g;
-		json_array_foreach(groups, j, g) if (isfinite(num(g, "ratio")))
-		    json_array_append_new(trend, json_pack("{s:O, s:O, s:s, s:O}", "year",
-		                                           json_object_get(p, "year"), "label",
-		                                           json_object_get(g, "label"), "ratio",
-		                                           req_printf(r, "%.2f", num(g, "ratio")),
-		                                           "anchor", json_object_get(g, "anchor")));
+	json_t *latest_year = json_object_get(latest, "year");
+	for (int d = 0; d < 3; d++) {
+		size_t k;
+		json_t *p;
+		json_array_foreach(periods, k, p)
+		{
+			json_t *groups = json_object_get(
+			    json_object_get(json_object_get(p, "dimensions"), dn[d]), "groups");
+			size_t j;
+			json_t *g;
+			json_array_foreach(groups, j, g)
+			{
+				double ra = num(g, "ratio");
+				json_array_append_new(
+				    trend,
+				    json_pack("{s:O, s:s, s:O, s:s, s:O, s:b}", "year",
+				              json_object_get(p, "year"), "dim", web_t(r, dname[d]),
+				              "label", json_object_get(g, "label"), "ratio",
+				              isfinite(ra) ? req_printf(r, "%.2f (%.2f–%.2f)", ra,
+				                                        num(g, "lo"), num(g, "hi"))
+				                           : "",
+				              "anchor", json_object_get(g, "anchor"), "latest",
+				              json_equal(json_object_get(p, "year"), latest_year)));
+			}
+		}
 	}
 	json_object_set_new(o, "has_trend", json_boolean(json_array_size(trend) > 0));
 	json_object_set_new(o, "trend", trend);

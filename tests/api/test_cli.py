@@ -8,7 +8,9 @@ import requests
 
 from harness import BIN, PASSWORD, PG_DSN, Database, run_cli
 
-COMMANDS = [["init"], ["serve"], ["demo"], ["user", "add"], ["org", "add"], ["copy"]]
+COMMANDS = [["init"], ["serve"], ["demo"], ["user", "add"], ["org", "add"], ["copy"],
+            ["survey", "import"], ["survey", "indicators"], ["population", "import"],
+            ["workforce", "import"]]
 
 
 def test_help_everywhere():
@@ -22,7 +24,9 @@ def test_help_everywhere():
 
 @pytest.mark.parametrize("args", [["frobnicate"], ["init", "--nope"], ["serve", "--bogus=1"],
                                   ["demo", "--db"], ["user", "remove"], ["org", "add", "stray"],
-                                  ["user", "add", "--email"], ["copy", "--wat"]])
+                                  ["user", "add", "--email"], ["copy", "--wat"],
+                                  ["survey", "import", "--wave"], ["survey", "frob"],
+                                  ["population", "import", "--bogus"], ["workforce", "export"]])
 def test_usage_errors_exit_2_with_one_line(args):
     p = run_cli(*args, check=False)
     assert p.returncode == 2, (args, p.returncode, p.stderr)

@@ -84,3 +84,15 @@ def test_strings_in_c_are_translated():
         cat = catalogue(lang)
         missing = sorted(i for i in ids if not cat.get(i))
         assert not missing, (lang, missing)
+
+
+def test_strings_in_templates_are_translated():
+    """Every {{_ text}} of the templates has French and Dutch."""
+    ids = set()
+    for f in glob.glob(os.path.join(ROOT, "templates", "*.html")):
+        ids.update(re.findall(r"\{\{_ (.+?)\}\}", open(f, encoding="utf-8").read()))
+    assert len(ids) > 50
+    for lang in ["fr", "nl"]:
+        cat = catalogue(lang)
+        missing = sorted(i for i in ids if not cat.get(i))
+        assert not missing, (lang, missing)
