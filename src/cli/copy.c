@@ -5,9 +5,8 @@
  * column by column with their own types (SELECT * and an INSERT with one
  * '?' per column), all in one transaction on the target; then identity
  * sequences are moved past the copied ids and the row counts of both sides
- * are compared. DSNs may hold passwords: messages name "source" and
+ * are compared, and so are the accountability log's tree roots. DSNs may hold passwords: messages name "source" and
  * "target", never a DSN. */
-#include "cli/cli.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,8 +14,11 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/crypto.h"
 #include "base/xalloc.h"
+#include "cli/cli.h"
 #include "store/store.h"
+#include "tlog/tlog.h"
 
 static const char copy_usage[] =
     "usage: consent copy --from DSN --to DSN\n"
@@ -277,6 +279,16 @@ static int copy_run(const char *from_dsn, const char *to_dsn)
 			goto out;
 		}
 	}
+	/* The accountability log's tree root in the same snapshot: the copy
+	 * must have the same one. */
+	uint64_t log_size = 0;
+	uint8_t src_root[MERKLE_HASH_LEN], dst_root[MERKLE_HASH_LEN];
+	if (tlog_size(sc, &log_size) != ERR_OK || tlog_root(sc, NULL, log_size, src_root) != ERR_OK) {
+		fprintf(stderr, "consent copy: reading the source's accountability log: %s\n",
+		        store_conn_errmsg(sc));
+		store_rollback(sc);
+		goto out;
+	}
 	if (store_begin(dc) != ERR_OK) {
 		fprintf(stderr, "consent copy: target database: %s\n", store_conn_errmsg(dc));
 		store_rollback(sc);
@@ -331,6 +343,20 @@ static int copy_run(const char *from_dsn, const char *to_dsn)
 		        mismatch);
 		goto out;
 	}
+	uint64_t dst_size = 0;
+	if (tlog_size(dc, &dst_size) != ERR_OK || dst_size != log_size ||
+	    tlog_root(dc, NULL, log_size, dst_root) != ERR_OK ||
+	    memcmp(src_root, dst_root, sizeof src_root) != 0) {
+		fprintf(stderr,
+		        "consent copy: the copy's accountability log differs from the source's "
+		        "(size %" PRIu64 " against %" PRIu64 ", or another tree root)\n",
+		        dst_size, log_size);
+		goto out;
+	}
+	char *b64 = crypto_b64(src_root, sizeof src_root);
+	printf("accountability log: %" PRIu64 " entries, tree root %s on both sides\n", log_size,
+	       b64);
+	free(b64);
 	printf("copied %" PRId64 " rows in %zu tables\n", total, ntables);
 	status = 0;
 out:
