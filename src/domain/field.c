@@ -19,6 +19,19 @@ enum err field_text(struct errinfo *ei, const char *field, const char *s, size_t
 	return ERR_OK;
 }
 
+/* 1 if the n bytes of s are printable ASCII without spaces, quotes,
+ * backslashes or angle brackets. */
+static int url_chars_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' ||
+		    c == '`')
+			return 0;
+	}
+	return 1;
+}
+
 int field_url_valid(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
@@ -33,13 +46,15 @@ int field_url_valid(const char *s)
 		return 0;
 	if (s[scheme] == '/' || s[scheme] == '?' || s[scheme] == '#')
 		return 0; /* no host */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '<' || c == '>' || c == '\\' ||
-		    c == '`')
-			return 0;
-	}
-	return 1;
+	return url_chars_ok(s, n);
+}
+
+int field_path_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 2000 || s[0] != '/' || s[1] == '/')
+		return 0; /* "//host" would leave the site */
+	return url_chars_ok(s, n);
 }
 
 enum err field_url(struct errinfo *ei, const char *field, const char *s, int required)

@@ -14,6 +14,9 @@ enum err field_text(struct errinfo *ei, const char *field, const char *s, size_t
 /* 1 if s is an absolute http: or https: URL of at most 2000 printable
  * ASCII characters without spaces, quotes or angle brackets. */
 int field_url_valid(const char *s);
+/* 1 if s is a path on this site ("/meetings/3"): one leading slash (not
+ * two), at most 2000 characters, with the same characters as above. */
+int field_path_valid(const char *s);
 /* A link field: NULL or "" is allowed unless required. */
 enum err field_url(struct errinfo *ei, const char *field, const char *s, int required);
 /* 1 if s is a real calendar date "YYYY-MM-DD" (years 1900-9999). */

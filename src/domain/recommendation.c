@@ -74,9 +74,11 @@ static enum err check_sources(struct store_conn *c, json_t *src, struct errinfo 
 				return err_set(ei, ERR_INVAL, "sources",
 				               "item %zu: no public %s has this id", i + 1, kind);
 		} else if (!title || !*title || strlen(title) > 200 ||
-		           !utf8_valid(title, strlen(title)) || !field_url_valid(url)) {
+		           !utf8_valid(title, strlen(title)) ||
+		           !(field_url_valid(url) || field_path_valid(url))) {
 			return err_set(ei, ERR_INVAL, "sources",
-			               "item %zu needs a title (1-200 bytes) and an http(s) url",
+			               "item %zu needs a title (1-200 bytes) and an http(s) link "
+			               "or a path on this site",
 			               i + 1);
 		}
 	}

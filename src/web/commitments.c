@@ -2,11 +2,15 @@
  * and per area, filterable, with progress bars), one commitment with its
  * dated updates and the moves the signed-in account may make, the form to
  * propose one; and the recommendations (list, one with the addressee's
- * response form). */
+ * response form, the form to make one, which may carry a source from the
+ * meeting, commitment or other page it was opened from). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "domain/commitment.h"
+#include "domain/field.h"
+#include "domain/meeting.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/recommendation.h"
@@ -202,7 +206,8 @@ static void show(struct req *r, int status, int64_t id, const char *error)
 	    (!strcmp(st, "accepted") || !strcmp(st, "in_progress") || !strcmp(st, "disputed"));
 	const char *title = req_strdup(r, jstr(o, "title"));
 	json_t *ctx =
-	    json_pack("{s:o, s:o, s:b}", "c", o, "moves", moves, "can_report", can_report);
+	    json_pack("{s:o, s:o, s:b, s:b}", "c", o, "moves", moves, "can_report", can_report,
+	              "can_recommend", policy_allows(req_actor(r), ACT_RECOMMENDATION_CREATE, 0));
 	if (json_array_size(moves))
 		json_object_set_new(ctx, "has_moves", json_true());
 	if (error)
@@ -374,9 +379,10 @@ static void recommendations_page(struct req *r)
 	json_array_foreach(list, i, o)
 	    json_object_set_new(o, "status_label", json_string(status_label(r, jstr(o, "status"))));
 	web_page(r, 200, "recommendations", "Recommendations",
-	         json_pack("{s:o, s:o, s:o}", "recommendations", list, "org_options",
+	         json_pack("{s:o, s:o, s:o, s:b}", "recommendations", list, "org_options",
 	                   org_options(c, NULL, org), "status_options",
-	                   status_options(r, rec_statuses, 4, status)));
+	                   status_options(r, rec_statuses, 4, status), "can_create",
+	                   policy_allows(req_actor(r), ACT_RECOMMENDATION_CREATE, 0)));
 }
 
 static void recommendation_show(struct req *r, int status, int64_t id, const char *error)
@@ -430,6 +436,294 @@ static void recommendation_post(struct req *r)
 	resp_redirect(r, req_printf(r, "/recommendations/%lld?saved=1", (long long)id));
 }
 
+/* --- the recommendation form ------------------------------------------------ */
+
+#define REC_EXTRA_ROWS 3 /* source rows typed by hand */
+
+/* Kinds of source given by title and link (meetings and commitments are
+ * given by id). */
+static const char *const rec_link_kinds[] = {"link", "figure", "practice", "consultation"};
+
+static const char *rec_kind_label(struct req *r, const char *k)
+{
+	if (!strcmp(k, "figure"))
+		return web_t(r, "Figure");
+	if (!strcmp(k, "practice"))
+		return web_t(r, "Practice");
+	if (!strcmp(k, "consultation"))
+		return web_t(r, "Consultation");
+	if (!strcmp(k, "meeting"))
+		return web_t(r, "Meeting");
+	if (!strcmp(k, "commitment"))
+		return web_t(r, "Commitment");
+	return web_t(r, "Link");
+}
+
+static int rec_link_kind(const char *k)
+{
+	for (size_t i = 0; i < sizeof rec_link_kinds / sizeof rec_link_kinds[0]; i++)
+		if (!strcmp(k, rec_link_kinds[i]))
+			return 1;
+	return 0;
+}
+
+static json_t *rec_kind_options(struct req *r, const char *cur)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < sizeof rec_link_kinds / sizeof rec_link_kinds[0]; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", rec_link_kinds[i],
+		                                     "label", rec_kind_label(r, rec_link_kinds[i]),
+		                                     "selected", !strcmp(cur, rec_link_kinds[i])));
+	return arr;
+}
+
+/* The organisations the actor may make recommendations for (every one for
+ * the admin), cur selected. */
+static json_t *rec_from_options(struct store_conn *c, const struct actor *a, const char *cur)
+{
+	json_t *orgs = org_options(c, NULL, cur), *out = json_array();
+	size_t i;
+	json_t *o;
+	json_array_foreach(orgs, i, o)
+	{
+		int64_t id = 0;
+		if (org_find(c, jstr(o, "slug"), &id, NULL) == ERR_OK &&
+		    policy_allows(a, ACT_RECOMMENDATION_CREATE, id))
+			json_array_append(out, o);
+	}
+	json_decref(orgs);
+	return out;
+}
+
+/* The title of a meeting or commitment, for showing a source by id. */
+static const char *rec_ref_title(struct req *r, struct store_conn *c, const char *kind, int64_t id)
+{
+	json_t *o = NULL;
+	enum err e = !strcmp(kind, "meeting") ? meeting_get(c, req_actor(r), id, &o)
+	                                      : commitment_get(c, id, &o);
+	const char *t = e ? NULL : req_strdup(r, jstr(o, "title"));
+	json_decref(o);
+	return t && *t ? t : req_printf(r, "%s %lld", rec_kind_label(r, kind), (long long)id);
+}
+
+/* A source as the page shows it: linked only if its link is one the
+ * recommendation would accept. */
+static json_t *rec_shown(struct req *r, const char *kind, const char *title, const char *url)
+{
+	return json_pack("{s:s, s:s, s:s, s:b}", "kind", rec_kind_label(r, kind), "title", title,
+	                 "url", url, "link", field_url_valid(url) || field_path_valid(url));
+}
+
+/* The source a "make a recommendation from this" link carries: source=KIND:ID
+ * (meeting and commitment by id; consultation and practice become a title
+ * and a path), or source_kind, source_title and source_url. Appends it to
+ * sources and to shown. ERR_INVAL naming "source" or "source_kind". */
+static enum err rec_prefill(struct req *r, struct store_conn *c, json_t *v, json_t *sources,
+                            json_t *shown, struct errinfo *ei)
+{
+	const char *src = jstr(v, "source");
+	if (*src) {
+		const char *colon = strchr(src, ':');
+		char kind[16] = "", *end = NULL;
+		size_t n = colon ? (size_t)(colon - src) : 0;
+		long long id = 0;
+		if (n && n < sizeof kind && colon[1] >= '0' && colon[1] <= '9') {
+			memcpy(kind, src, n);
+			id = strtoll(colon + 1, &end, 10);
+		}
+		int by_id = !strcmp(kind, "meeting") || !strcmp(kind, "commitment");
+		int by_path = !strcmp(kind, "consultation") || !strcmp(kind, "practice");
+		if (!end || *end || id <= 0 || !(by_id || by_path))
+			return err_set(ei, ERR_INVAL, "source",
+			               "must be meeting:ID, commitment:ID, consultation:ID or "
+			               "practice:ID");
+		const char *url = req_printf(r, "/%ss/%lld", kind, id);
+		const char *title;
+		if (by_id) {
+			title = rec_ref_title(r, c, kind, id);
+			json_array_append_new(
+			    sources, json_pack("{s:s, s:I}", "kind", kind, "id", (json_int_t)id));
+		} else {
+			/* Stored, so in the instance's language rather than the reader's. */
+			title = req_printf(
+			    r, "%s %lld",
+			    !strcmp(kind, "consultation") ? "Consultation" : "Practice", id);
+			json_array_append_new(sources, json_pack("{s:s, s:s, s:s}", "kind", kind,
+			                                         "title", title, "url", url));
+		}
+		json_array_append_new(shown, rec_shown(r, kind, title, url));
+	}
+	const char *kind = jstr(v, "source_kind"), *title = jstr(v, "source_title");
+	const char *url = jstr(v, "source_url");
+	if (!*title && !*url)
+		return ERR_OK;
+	if (!*kind)
+		kind = "link";
+	if (!rec_link_kind(kind))
+		return err_set(ei, ERR_INVAL, "source_kind",
+		               "must be link, figure, practice or consultation");
+	json_array_append_new(
+	    sources, json_pack("{s:s, s:s, s:s}", "kind", kind, "title", title, "url", url));
+	json_array_append_new(shown, rec_shown(r, kind, title, url));
+	return ERR_OK;
+}
+
+/* The form's state, read with get (req_query for the page, req_form for its
+ * post). */
+struct rec_form {
+	json_t *v;       /* the fields as typed, to show again */
+	json_t *shown;   /* the carried sources, as shown */
+	json_t *rows;    /* the rows typed by hand: [{n, title, url, kind_options}] */
+	json_t *sources; /* for recommendation_create */
+};
+
+static enum err rec_form_read(struct req *r, struct store_conn *c,
+                              const char *(*get)(struct req *, const char *), struct rec_form *f,
+                              struct errinfo *ei)
+{
+	static const char *const names[] = {"title",       "body",         "from_org",
+	                                    "to_org",      "area",         "source",
+	                                    "source_kind", "source_title", "source_url"};
+	f->v = json_object();
+	f->shown = json_array();
+	f->rows = json_array();
+	f->sources = json_array();
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const char *s = get(r, names[i]);
+		if (s && *s)
+			json_object_set_new(f->v, names[i], json_string(s));
+	}
+	enum err e = rec_prefill(r, c, f->v, f->sources, f->shown, ei);
+	for (int k = 1; k <= REC_EXTRA_ROWS; k++) {
+		const char *kind = get(r, req_printf(r, "extra_kind_%d", k));
+		const char *title = get(r, req_printf(r, "extra_title_%d", k));
+		const char *url = get(r, req_printf(r, "extra_url_%d", k));
+		kind = kind && rec_link_kind(kind) ? kind : "link";
+		title = title ? title : "";
+		url = url ? url : "";
+		json_array_append_new(f->rows, json_pack("{s:i, s:s, s:s, s:o}", "n", k, "title",
+		                                         title, "url", url, "kind_options",
+		                                         rec_kind_options(r, kind)));
+		if (*title || *url)
+			json_array_append_new(f->sources, json_pack("{s:s, s:s, s:s}", "kind", kind,
+			                                            "title", title, "url", url));
+	}
+	return e;
+}
+
+static void rec_form_clear(struct rec_form *f)
+{
+	json_decref(f->v);
+	json_decref(f->shown);
+	json_decref(f->rows);
+	json_decref(f->sources);
+}
+
+/* Renders the form; takes f's fields. */
+static void rec_form_page(struct req *r, struct store_conn *c, int status, struct rec_form *f,
+                          const struct errinfo *ei)
+{
+	const struct actor *a = req_actor(r);
+	json_t *ctx = json_pack(
+	    "{s:O, s:O, s:b, s:O, s:o, s:b, s:o, s:o}", "v", f->v, "shown", f->shown, "has_shown",
+	    json_array_size(f->shown) > 0, "rows", f->rows, "from_options",
+	    rec_from_options(c, a, jstr(f->v, "from_org")), "from_optional",
+	    a->is_admin && policy_scope(ROLE_ADMIN, ACT_RECOMMENDATION_CREATE) == SCOPE_ANY,
+	    "to_options", org_options(c, NULL, jstr(f->v, "to_org")), "area_options",
+	    area_options(c, jstr(f->v, "area")));
+	rec_form_clear(f);
+	if (ei)
+		json_object_set_new(ctx, "error",
+		                    json_string(req_printf(r, "%s: %s", ei->field, ei->msg)));
+	web_page(r, status, "recommendation_form", "Make a recommendation", ctx);
+}
+
+/* Signs in first, coming back to the form with its carried source; then
+ * only actors who may make recommendations somewhere. */
+static int rec_may_create(struct req *r, const char *(*get)(struct req *, const char *))
+{
+	if (!req_actor(r)->user_id) {
+		static const char *const carried[] = {"source", "source_kind", "source_title",
+		                                      "source_url"};
+		struct buf next, enc;
+		buf_init(&next);
+		buf_init(&enc);
+		buf_puts(&next, "/recommendations/new");
+		char sep = '?';
+		for (size_t i = 0; i < sizeof carried / sizeof carried[0]; i++) {
+			const char *s = get(r, carried[i]);
+			if (!s || !*s)
+				continue;
+			buf_printf(&next, "%c%s=", sep, carried[i]);
+			buf_url_encode(&next, s, strlen(s));
+			sep = '&';
+		}
+		buf_url_encode(&enc, next.data, next.len);
+		signed_in(r, req_strdup(r, enc.data));
+		buf_clear(&next);
+		buf_clear(&enc);
+		return 0;
+	}
+	if (!policy_allows(req_actor(r), ACT_RECOMMENDATION_CREATE, 0)) {
+		resp_error(r, 403, "forbidden", NULL, "%s",
+		           web_t(r, "Recommendations are made by community organisations and "
+		                    "oversight bodies; your account does not act for one."));
+		return 0;
+	}
+	return 1;
+}
+
+static void rec_new_form(struct req *r)
+{
+	struct store_conn *c = req_db(r);
+	if (!c || !rec_may_create(r, req_query))
+		return;
+	struct rec_form f;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = rec_form_read(r, c, req_query, &f, &ei);
+	rec_form_page(r, c, e ? 422 : 200, &f, e ? &ei : NULL);
+}
+
+static const char *rec_opt(json_t *v, const char *key)
+{
+	const char *s = jstr(v, key);
+	return *s ? s : NULL;
+}
+
+static void rec_new_post(struct req *r)
+{
+	struct store_conn *c = req_db(r);
+	if (!c || !rec_may_create(r, req_form))
+		return;
+	struct rec_form f;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = rec_form_read(r, c, req_form, &f, &ei);
+	int64_t id = 0;
+	if (!e) {
+		struct recommendation_in in = {
+		    .title = rec_opt(f.v, "title"),
+		    .body = rec_opt(f.v, "body"),
+		    .from_org = rec_opt(f.v, "from_org"),
+		    .to_org = rec_opt(f.v, "to_org"),
+		    .area = rec_opt(f.v, "area"),
+		    .sources = json_array_size(f.sources) ? f.sources : NULL,
+		};
+		e = recommendation_create(c, req_actor(r), &in, &id, &ei);
+	}
+	/* The form offers only the organisations one acts for: another one is
+	 * a wrong answer to the form, like an unknown one. */
+	if (e == ERR_INVAL || (e == ERR_FORBIDDEN && !strcmp(ei.field, "from_org"))) {
+		rec_form_page(r, c, 422, &f, &ei);
+		return;
+	}
+	rec_form_clear(&f);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	resp_redirect(r, req_printf(r, "/recommendations/%lld?saved=1", (long long)id));
+}
+
 static const struct route routes[] = {
     {M_GET, "/commitments", board, ROUTE_HTML},
     {M_GET, "/areas/{slug}/commitments", board, ROUTE_HTML},
@@ -439,6 +733,8 @@ static const struct route routes[] = {
     {M_POST, "/commitments/{id}/status", status_post, ROUTE_HTML},
     {M_POST, "/commitments/{id}/updates", update_post, ROUTE_HTML},
     {M_GET, "/recommendations", recommendations_page, ROUTE_HTML},
+    {M_GET, "/recommendations/new", rec_new_form, ROUTE_HTML},
+    {M_POST, "/recommendations/new", rec_new_post, ROUTE_HTML},
     {M_GET, "/recommendations/{id}", recommendation_page, ROUTE_HTML},
     {M_POST, "/recommendations/{id}", recommendation_post, ROUTE_HTML},
 };

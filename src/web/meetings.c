@@ -147,7 +147,8 @@ static void meeting_page(struct req *r)
 	}
 	decorate(r, c, m);
 	const char *title = req_strdup(r, jstr(m, "title"));
-	json_t *ctx = json_pack("{s:o}", "meeting", m);
+	json_t *ctx = json_pack("{s:o, s:b}", "meeting", m, "can_recommend",
+	                        policy_allows(req_actor(r), ACT_RECOMMENDATION_CREATE, 0));
 	if (req_query(r, "saved"))
 		json_object_set_new(ctx, "saved", json_true());
 	web_page(r, 200, "meeting", title, ctx);
