@@ -18,6 +18,7 @@ static const struct {
 	{"org", cli_org, "manage organisations (org add)"},
 	{"copy", cli_copy, "copy a whole instance between databases (any backend)"},
 	{"opinion", cli_opinion, "run the Polis opinion math on a conversation export"},
+	{"consultation", cli_consultation, "import, export or recompute a consultation (Polis)"},
 };
 
 static void usage(FILE *f)

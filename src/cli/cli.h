@@ -23,4 +23,8 @@ int cli_copy(int argc, char **argv);
  * export folder and prints the math blob as JSON on stdout. */
 int cli_opinion(int argc, char **argv);
 
+/* consent consultation import|export|recompute: Polis conversations into
+ * and out of the database, and a consultation's opinion math on demand. */
+int cli_consultation(int argc, char **argv);
+
 #endif

@@ -9,7 +9,9 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/opinion_io.h"
 #include "domain/account.h"
+#include "domain/consultation.h"
 #include "domain/org.h"
 
 struct demo_area {
@@ -79,6 +81,10 @@ static const struct demo_user users[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A real Polis conversation for the finished demo consultation, read
+ * relative to the working directory (the repository's root). */
+#define DEMO_LONDON "../shared/data/polis/conversations/london.youth.policing"
+
 static int fail(const char *what, enum err e, const struct errinfo *ei)
 {
 	fprintf(stderr, "consent demo: %s: %s %s\n", what, ei->field, ei->msg[0] ? ei->msg : err_str(e));
@@ -146,6 +152,23 @@ int cli_demo(int argc, char **argv)
 		if (e)
 			rc = fail(users[i].email, e, &ei);
 	}
+	/* Consultations: an open one and, when its export is at hand, a
+	 * finished Polis conversation. */
+	struct polis_data london;
+	polis_data_init(&london);
+	int have_london = 0;
+	if (!e) {
+		struct buf msg;
+		buf_init(&msg);
+		have_london = opinion_io_load(DEMO_LONDON, &london, &msg) == ERR_OK;
+		if (!have_london)
+			fprintf(stderr, "consent demo: note: %s not found; the finished demo "
+					"consultation is left out\n", DEMO_LONDON);
+		buf_clear(&msg);
+		if ((e = consult_demo(c, have_london ? &london : NULL, &ei)))
+			rc = fail("consultations", e, &ei);
+	}
+	polis_data_clear(&london);
 	if (!e && (e = store_commit(c)))
 		rc = fail("commit", e, &ei);
 	if (e) {
@@ -154,8 +177,8 @@ int cli_demo(int argc, char **argv)
 		return rc ? rc : 1;
 	}
 	store_close(s);
-	printf("demo data created: %zu areas, %zu organisations, %zu accounts\n", N(areas), N(orgs),
-	       N(users));
+	printf("demo data created: %zu areas, %zu organisations, %zu accounts, %d consultations\n",
+	       N(areas), N(orgs), N(users), have_london ? 2 : 1);
 	printf("accounts (these passwords are shown only now):\n");
 	for (size_t i = 0; i < N(users); i++)
 		printf("  %-28s %-11s %s\n", users[i].email, users[i].role, passwords[i]);

@@ -32,6 +32,14 @@ static const struct {
 	[ACT_USER_CREATE] = {"user.create", {N, N, N, N, N, N, N, A}},
 	[ACT_ACCOUNT_VIEW] = {"account.view", {N, A, A, A, A, A, A, A}},
 	[ACT_ACCOUNT_UPDATE] = {"account.update", {N, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_LIST] = {"consult.list", {A, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_VIEW] = {"consult.view", {A, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_CREATE] = {"consult.create", {N, N, N, O, O, O, N, A}},
+	[ACT_CONSULT_UPDATE] = {"consult.update", {N, N, N, O, O, O, N, A}},
+	[ACT_CONSULT_MODERATE] = {"consult.moderate", {N, N, O, O, O, O, N, A}},
+	[ACT_CONSULT_PARTICIPATE] = {"consult.participate", {A, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_EXPORT] = {"consult.export", {N, N, O, O, O, O, A, A}},
+	[ACT_CONSULT_IMPORT] = {"consult.import", {N, N, N, O, O, O, N, A}},
 };
 
 #undef N

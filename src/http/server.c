@@ -274,6 +274,17 @@ int resp_done(const struct req *r)
 	return r->done;
 }
 
+void req_suspend(struct req *r)
+{
+	r->suspended = 1;
+	MHD_suspend_connection(r->conn);
+}
+
+void req_resume(struct req *r)
+{
+	MHD_resume_connection(r->conn);
+}
+
 void resp_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nheaders == REQ_MAX_HEADERS)
@@ -610,6 +621,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		atomic_fetch_add(&in_flight, 1);
 		return MHD_YES;
 	}
+	if (r->suspended) {
+		/* Resumed (req_resume): the answer is ready. */
+		r->suspended = 0;
+		return queue(r);
+	}
 	if (*upload_data_size > 0) {
 		if (r->body_too_large) {
 			/* Read and drop the rest, so the client (which sends
@@ -640,6 +656,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!r->body.data)
 		buf_init(&r->body);
 	dispatch(r);
+	if (r->suspended)
+		return MHD_YES; /* answered later, from another thread */
 	return queue(r);
 }
 
@@ -731,7 +749,7 @@ int http_serve(struct app *app)
 	}
 	metrics_init(n_flat_routes);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG;
+			 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(

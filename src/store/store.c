@@ -414,7 +414,9 @@ const char *store_conn_errmsg(struct store_conn *c)
  * migration's new tables here; test_store checks this list against the
  * database on both backends, and store_check_tables guards copy. */
 static const char *const tables[] = {
-    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions", NULL,
+    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions",
+    "consultations", "consultation_orgs", "consult_participants", "consult_statements",
+    "consult_votes", "consult_results", NULL,
 };
 
 const char *const *store_tables(void)
