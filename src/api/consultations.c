@@ -492,8 +492,8 @@ static void me_update(struct req *r)
 		ensure_token(r, &w);
 		e = consult_participant_join(c, id, &w, &pid, &ei);
 	}
-	if (!e)
-		e = consult_set_community(c, id, pid, community, &ei);
+	if (!e && !(e = consult_set_community(c, id, pid, community, &ei)))
+		consult_math_notify(id);
 	json_t *o = NULL;
 	if (!e)
 		e = consult_me(c, id, pid, &o);

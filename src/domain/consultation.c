@@ -769,6 +769,9 @@ enum err consult_set_community(struct store_conn *c, int64_t id, int64_t pid, co
 	free(t);
 	if (!e && store_changes(c) == 0)
 		return err_set(ei, ERR_NOTFOUND, "participant", "no such participant");
+	/* The community spread is part of the results: they are stale now. */
+	if (!e)
+		e = consult_bump(c, id);
 	return e ? err_set(ei, e, "", "database error") : ERR_OK;
 }
 

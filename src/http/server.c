@@ -511,7 +511,7 @@ static int find_route(struct req *r, int *path_matched, struct buf *allow)
 
 /* --- the MHD side ------------------------------------------------------------ */
 
-static const char csp[] = "default-src 'none'; style-src 'self'; script-src 'self'; "
+static const char csp[] = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
 			  "img-src 'self' data:; form-action 'self'; base-uri 'none'; "
 			  "frame-ancestors 'none'";
 
