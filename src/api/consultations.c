@@ -345,11 +345,11 @@ static void statements_add(struct req *r)
 	                     seed ? "accepted" : "pending"));
 }
 
-/* A vote handed to the writer; freed when answered. */
+/* A vote handed to the writer; freed when answered. The success body is
+ * made beforehand, so the writer thread only copies it. */
 struct pending_vote {
 	struct req *r;
-	int64_t tid;
-	int vote;
+	char *ok; /* the 200 body */
 };
 
 static void vote_done(void *ctx, enum err e)
@@ -357,15 +357,13 @@ static void vote_done(void *ctx, enum err e)
 	struct pending_vote *p = ctx;
 	if (e) {
 		struct errinfo ei = {{0}, {0}};
-		err_set(&ei, e == ERR_UNAVAIL ? ERR_UNAVAIL : e, "",
-		        "the vote was not recorded; try again");
+		err_set(&ei, e, "", "the vote was not recorded; try again");
 		resp_err(p->r, e, &ei);
 	} else {
-		resp_json(p->r, 200,
-		          json_pack("{s:b, s:I, s:i}", "recorded", 1, "statement",
-		                    (json_int_t)p->tid, "vote", p->vote));
+		resp_bytes(p->r, 200, "application/json", p->ok, strlen(p->ok));
 	}
 	req_resume(p->r);
+	free(p->ok);
 	free(p);
 }
 
@@ -419,7 +417,9 @@ static void vote(struct req *r)
 		}
 	}
 	struct pending_vote *p = xmalloc(sizeof *p);
-	*p = (struct pending_vote){r, tid, (int)value};
+	p->r = r;
+	p->ok = xasprintf("{\"recorded\":true,\"statement\":%lld,\"vote\":%d}\n", (long long)tid,
+	                  (int)value);
 	req_suspend(r);
 	if (consult_writer_submit(&cv, vote_done, p) != ERR_OK) {
 		/* No writer (or it is stopping): write here, answer, resume. */
