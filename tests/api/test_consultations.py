@@ -7,7 +7,9 @@ import datetime
 import json
 import os
 import re
+import signal
 import subprocess
+import threading
 import time
 
 import pytest
@@ -545,3 +547,55 @@ def test_community_spread_is_suppressed_below_five(server):
     # The results page shows the table with the same suppression.
     html = requests.get(f"{server.url}/consultations/{cid}/results").text
     assert "Polish" not in html and re.search(r"Somali", html, re.I)
+
+
+def test_signed_in_participants_are_their_account(server):
+    c, _ = create(server)
+    cid = c["id"]
+    s = server.bearer("t-resident@test.example")
+    assert vote(s, server, cid, 0, 1).status_code == 200
+    assert "consent_participant" not in s.cookies
+    # The same account from another client is the same participant.
+    s2 = server.bearer("t-resident@test.example")
+    assert vote(s2, server, cid, 1, -1).status_code == 200
+    assert s2.get(url(server, cid, "/me")).json()["votes"] == 2
+    assert requests.get(url(server, cid)).json()["participants"] == 1
+
+
+def test_acknowledged_votes_survive_sigterm(fresh_server, tmp_path):
+    srv = fresh_server(demo=True)
+    cid = 1  # the demo's open consultation, with 10 seed statements
+    acknowledged = set()
+    errors = []
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    def voter(n):
+        while not stop.is_set():
+            s = requests.Session()
+            for t in range(10):
+                try:
+                    r = s.post(url(srv, cid, "/votes"), json={"statement": t, "vote": 1}, timeout=10)
+                except requests.RequestException:
+                    return
+                if r.status_code == 200:
+                    with lock:
+                        acknowledged.add((s.cookies.get("consent_participant"), t))
+                elif r.status_code != 503:
+                    errors.append(r.status_code)
+                    return
+
+    threads = [threading.Thread(target=voter, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    deadline = time.time() + 60
+    while len(acknowledged) < 300 and time.time() < deadline:
+        time.sleep(0.01)
+    rc = srv.stop(signal.SIGTERM)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert rc == 0 and not errors, errors
+    srv.db.cli("consultation", "export", "--id", str(cid), str(tmp_path))
+    stored = len(open(tmp_path / "votes.csv").read().splitlines()) - 1
+    assert stored >= len(acknowledged) > 0
