@@ -349,7 +349,8 @@ static void statements_add(struct req *r)
  * made beforehand, so the writer thread only copies it. */
 struct pending_vote {
 	struct req *r;
-	char *ok; /* the 200 body */
+	char *ok;      /* the 200 body */
+	int suspended; /* answered from another thread: resume */
 };
 
 static void vote_done(void *ctx, enum err e)
@@ -362,7 +363,8 @@ static void vote_done(void *ctx, enum err e)
 	} else {
 		resp_bytes(p->r, 200, "application/json", p->ok, strlen(p->ok));
 	}
-	req_resume(p->r);
+	if (p->suspended)
+		req_resume(p->r);
 	free(p->ok);
 	free(p);
 }
@@ -420,11 +422,11 @@ static void vote(struct req *r)
 	p->r = r;
 	p->ok = xasprintf("{\"recorded\":true,\"statement\":%lld,\"vote\":%d}\n", (long long)tid,
 	                  (int)value);
-	req_suspend(r);
-	if (consult_writer_submit(&cv, vote_done, p) != ERR_OK) {
-		/* No writer (or it is stopping): write here, answer, resume. */
+	/* Answered after the writer's commit, from its thread; or here, when
+	 * the server is stopping or no writer runs. */
+	p->suspended = req_suspend(r);
+	if (!p->suspended || consult_writer_submit(&cv, vote_done, p) != ERR_OK)
 		vote_done(p, consult_vote_write(c, &cv));
-	}
 }
 
 static void next(struct req *r)

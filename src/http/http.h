@@ -147,8 +147,11 @@ int resp_done(const struct req *r);
  * thread and returns without answering; that thread later answers with
  * one resp_* call and then calls req_resume(r), after which it must not
  * touch r. The connection's worker thread serves other connections
- * meanwhile. Call req_suspend before handing r over. */
-void req_suspend(struct req *r);
+ * meanwhile. Call req_suspend before handing r over. It returns 0 (and
+ * suspends nothing) once the server is stopping: the handler must then
+ * answer itself, as usual. The server stops only after every suspended
+ * request was resumed. */
+int req_suspend(struct req *r);
 void req_resume(struct req *r);
 
 #endif
