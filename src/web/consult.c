@@ -671,6 +671,30 @@ static void consult_new_render(struct req *r, int status, const char *error, jso
 	consult_org_choices(r, c, &mine, &others);
 	if (area_list(c, &areas) != ERR_OK)
 		areas = json_array();
+	/* Keep what was chosen when the form comes back with an error. */
+	static const struct {
+		const char *field;
+		int list;
+	} keep[] = {{"area", 0}, {"org", 1}, {"org2", 2}};
+	for (size_t k = 0; values && k < sizeof keep / sizeof keep[0]; k++) {
+		const char *want = json_string_value(json_object_get(values, keep[k].field));
+		json_t *list = keep[k].list == 0 ? areas : keep[k].list == 1 ? mine : others;
+		size_t i;
+		json_t *item;
+		json_array_foreach(list, i, item)
+		{
+			if (!want || strcmp(json_string_value(json_object_get(item, "slug")), want))
+				continue;
+			/* a copy: the same object may be in both organisation lists */
+			json_t *copy = json_deep_copy(item);
+			json_object_set_new(
+			    copy, keep[k].field[3] == '2' ? "selected2" : "selected", json_true());
+			json_array_set_new(list, i, copy);
+		}
+	}
+	const char *mod = values ? json_string_value(json_object_get(values, "moderation")) : NULL;
+	if (mod && !strcmp(mod, "permissive"))
+		json_object_set_new(values, "permissive", json_true());
 	json_t *ctx = json_pack("{s:o, s:o, s:o, s:o}", "mine", mine, "others", others, "areas",
 	                        areas, "v", values ? values : json_object());
 	if (error)

@@ -140,3 +140,58 @@ def test_results_page_shows_the_opinion_map(server, withjs):
     fill = b.execute_script(
         "return getComputedStyle(document.querySelector('svg circle.g0')).fill")
     assert fill.startswith("rgb(11, 79, 138)")
+
+
+def sign_in(b, url):
+    from harness import PASSWORD
+    b.get(url + "/login")
+    b.find_element(By.ID, "email").send_keys("browser@test.example")
+    b.find_element(By.ID, "password").send_keys(PASSWORD)
+    click_and_wait(b, By.CSS_SELECTOR, "form.stack button[type=submit]")
+
+
+def test_staff_open_a_consultation_and_moderate(server, nojs):
+    from selenium.webdriver.support.ui import Select
+
+    b = nojs
+    sign_in(b, server.url)
+    b.get(server.url + "/consultations")
+    click_and_wait(b, By.LINK_TEXT, "Open a consultation")
+    b.find_element(By.ID, "question").send_keys("Where should the new youth hub open?")
+    Select(b.find_element(By.ID, "area")).select_by_value("belgrave")
+    Select(b.find_element(By.ID, "org2")).select_by_value("leicestershire-police")
+    b.find_element(By.ID, "seed").send_keys("Near the library\nAt the leisure centre\n")
+    # A closing date before the opening one comes back with an error, the
+    # choices kept.
+    b.find_element(By.ID, "opens").send_keys("03012030")
+    b.find_element(By.ID, "closes").send_keys("01012030")
+    click_and_wait(b, By.CSS_SELECTOR, "form.stack button[type=submit]")
+    assert "The closing date must come after the opening date." in b.page_source
+    assert Select(b.find_element(By.ID, "area")).first_selected_option.get_attribute("value") == "belgrave"
+    b.find_element(By.ID, "opens").clear()
+    b.find_element(By.ID, "closes").send_keys("01012031")
+    click_and_wait(b, By.CSS_SELECTOR, "form.stack button[type=submit]")
+    assert b.find_element(By.TAG_NAME, "h1").text == "Where should the new youth hub open?"
+    assert "St Philip" in b.page_source and "Leicestershire Police" in b.page_source
+    cid = b.current_url.rstrip("/").split("/")[-1]
+    # Two participants' statements wait in the queue.
+    for text in ["Next to the mosque", "Shame on PC Smith"]:
+        r = requests.post(f"{server.url}/api/v1/consultations/{cid}/statements", json={"text": text})
+        assert r.status_code == 201, r.text
+    click_and_wait(b, By.LINK_TEXT, "Moderation queue")
+    rows = b.find_elements(By.CSS_SELECTOR, "form.moderate tbody tr")
+    assert len(rows) == 2
+    b.find_element(By.XPATH, "//label[text()='Shame on PC Smith']/../../td/input").click()
+    click_and_wait(b, By.CSS_SELECTOR, "button[value=reject]")
+    assert "Give the authors a reason" in b.page_source
+    b.find_element(By.XPATH, "//label[text()='Shame on PC Smith']/../../td/input").click()
+    b.find_element(By.ID, "reason").send_keys("Statements may not name officers.")
+    click_and_wait(b, By.CSS_SELECTOR, "button[value=reject]")
+    assert "The statements are moderated." in b.page_source
+    b.find_element(By.XPATH, "//label[text()='Next to the mosque']/../../td/input").click()
+    click_and_wait(b, By.CSS_SELECTOR, "button[value=accept]")
+    assert "Nothing is waiting for moderation." in b.page_source
+    assert "Statements may not name officers." in b.page_source
+    texts = [s["text"] for s in requests.get(
+        f"{server.url}/api/v1/consultations/{cid}/statements").json()["statements"]]
+    assert texts == ["Near the library", "At the leisure centre", "Next to the mosque"]
