@@ -10,6 +10,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from test_browser import gone
+
 
 def make_driver(javascript):
     from selenium import webdriver
@@ -51,7 +53,7 @@ def click_and_wait(b, by, what):
     JavaScript, which may be off)."""
     old = b.find_element(By.TAG_NAME, "html")
     b.find_element(by, what).click()
-    WebDriverWait(b, 15).until(EC.staleness_of(old))
+    WebDriverWait(b, 15).until(gone(old))
     WebDriverWait(b, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, "footer.site")))
 
 
