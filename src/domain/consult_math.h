@@ -79,8 +79,10 @@ enum err consult_export(struct store_conn *c, int64_t id, const char *name, stru
 
 /* Starts the background worker on s (one per server): it recomputes every
  * consultation whose math is stale, debounce_ms after it is told of new
- * votes (consult_math_notify) and every few seconds in any case (changes
- * made by other processes). ERR_INTERNAL if the thread cannot start. */
+ * votes (consult_math_notify; longer when the last computations took more
+ * than a quarter of that, so steady voting leaves it at most a fifth of a
+ * core) and every few seconds in any case (changes made by other
+ * processes). ERR_INTERNAL if the thread cannot start. */
 enum err consult_math_start(struct store *s, unsigned debounce_ms);
 /* Tells the worker that consultation id changed (no-op when not running). */
 void consult_math_notify(int64_t id);
