@@ -22,6 +22,7 @@ static const struct {
 	{"survey", cli_survey, "import survey responses from CSV; compute a wave's indicators"},
 	{"population", cli_population, "import an area's population baseline from CSV"},
 	{"workforce", cli_workforce, "import a police force's workforce figures from CSV"},
+	{"consultation", cli_consultation, "import, export or recompute a consultation (Polis)"},
 };
 
 static void usage(FILE *f)

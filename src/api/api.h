@@ -33,5 +33,6 @@ void api_meeting_routes(void);
 void api_commitment_routes(void);
 void api_export_routes(void);
 void api_recommendation_routes(void);
+void api_consult_routes(void);
 
 #endif

@@ -392,4 +392,5 @@ void api_register(void)
 	api_commitment_routes();
 	api_export_routes();
 	api_recommendation_routes();
+	api_consult_routes();
 }

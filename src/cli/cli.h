@@ -46,4 +46,8 @@ int cli_population(int argc, char **argv);
  * nothing is stored if the file is refused. */
 int cli_workforce(int argc, char **argv);
 
+/* consent consultation import|export|recompute: Polis conversations into
+ * and out of the database, and a consultation's opinion math on demand. */
+int cli_consultation(int argc, char **argv);
+
 #endif

@@ -12,7 +12,9 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/demo.h"
+#include "cli/opinion_io.h"
 #include "domain/account.h"
+#include "domain/consultation.h"
 #include "domain/engagement.h"
 #include "domain/org.h"
 #include "domain/survey.h"
@@ -86,6 +88,10 @@ static const struct demo_user users[] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A real Polis conversation for the finished demo consultation, read
+ * relative to the working directory (the repository's root). */
+#define DEMO_LONDON "../shared/data/polis/conversations/london.youth.policing"
 
 static int fail(const char *what, enum err e, const struct errinfo *ei)
 {
@@ -236,6 +242,23 @@ int cli_demo(int argc, char **argv)
 	struct engagement_counts eng = {0, 0, 0};
 	if (!e && (e = engagement_demo(c, &eng, &ei)))
 		rc = fail("engagement", e, &ei);
+	/* Consultations: an open one and, when its export is at hand, a
+	 * finished Polis conversation. */
+	struct polis_data london;
+	polis_data_init(&london);
+	int have_london = 0;
+	if (!e) {
+		struct buf msg;
+		buf_init(&msg);
+		have_london = opinion_io_load(DEMO_LONDON, &london, &msg) == ERR_OK;
+		if (!have_london)
+			fprintf(stderr, "consent demo: note: %s not found; the finished demo "
+					"consultation is left out\n", DEMO_LONDON);
+		buf_clear(&msg);
+		if ((e = consult_demo(c, have_london ? &london : NULL, &ei)))
+			rc = fail("consultations", e, &ei);
+	}
+	polis_data_clear(&london);
 	if (!e && (e = store_commit(c)))
 		rc = fail("commit", e, &ei);
 	if (e) {
@@ -258,7 +281,8 @@ int cli_demo(int argc, char **argv)
 	rc = demo_checkpoint(c, &flags[0], w);
 	store_close(s);
 	printf("and: survey waves with responses, population and workforce figures (all labelled "
-	       "demo)\n");
+	       "demo), %d consultations\n",
+	       have_london ? 2 : 1);
 	printf("accounts (these passwords are shown only now):\n");
 	for (size_t i = 0; i < N(users); i++)
 		printf("  %-28s %-11s %s\n", users[i].email, users[i].role, passwords[i]);

@@ -12,6 +12,8 @@
 #include "cli/common.h"
 #include "cli/keys.h"
 #include "domain/survey.h"
+#include "domain/consult_math.h"
+#include "domain/consult_vote.h"
 #include "store/store.h"
 #include "tlog/tlog.h"
 #include "web/web.h"
@@ -40,7 +42,9 @@ int cli_serve(int argc, char **argv)
 			    "Serves the web UI and the JSON API until SIGINT or SIGTERM.\n"
 			    "Environment: CONSENT_BODY_LIMIT (bytes, default 1048576),\n"
 			    "CONSENT_LOGIN_ACCOUNT_LIMIT / CONSENT_LOGIN_ADDR_LIMIT (attempts per\n"
-			    "CONSENT_LOGIN_WINDOW seconds; defaults 5, 20, 300), CONSENT_SECURE_COOKIES=1.",
+			    "CONSENT_LOGIN_WINDOW seconds; defaults 5, 20, 300), CONSENT_SECURE_COOKIES=1,\n"
+			    "CONSENT_MATH_DEBOUNCE_MS (wait after new votes before recomputing a\n"
+			    "consultation's opinion math; default 1000).",
 			    argc, argv, flags);
 	if (rc)
 		return rc == 1 ? 0 : rc;
@@ -117,7 +121,19 @@ int cli_serve(int argc, char **argv)
 		tlog_free(log);
 		return 1;
 	}
+	/* The vote writer (group commit) and the opinion math worker run
+	 * beside the server; the writer stops after the server so that
+	 * requests finishing during shutdown still get their votes written. */
+	if (consult_writer_start(s, 0) != ERR_OK ||
+	    consult_math_start(s, env_uint("CONSENT_MATH_DEBOUNCE_MS", 1000)) != ERR_OK) {
+		fprintf(stderr, "consent serve: cannot start the background threads\n");
+		consult_writer_stop();
+		store_close(s);
+		return 1;
+	}
 	rc = http_serve(&app);
+	consult_writer_stop();
+	consult_math_stop();
 	store_close(s);
 	tlog_free(log);
 	return rc;

@@ -76,6 +76,14 @@ static const struct {
 	[ACT_RECOMMENDATION_VIEW] = {"recommendation.view", {A, A, A, A, A, A, A, A}},
 	[ACT_RECOMMENDATION_CREATE] = {"recommendation.create", {N, N, O, O, N, N, O, A}},
 	[ACT_RECOMMENDATION_RESPOND] = {"recommendation.respond", {N, N, N, O, N, O, N, N}},
+	[ACT_CONSULT_LIST] = {"consult.list", {A, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_VIEW] = {"consult.view", {A, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_CREATE] = {"consult.create", {N, N, N, O, O, O, N, A}},
+	[ACT_CONSULT_UPDATE] = {"consult.update", {N, N, N, O, O, O, N, A}},
+	[ACT_CONSULT_MODERATE] = {"consult.moderate", {N, N, O, O, O, O, N, A}},
+	[ACT_CONSULT_PARTICIPATE] = {"consult.participate", {A, A, A, A, A, A, A, A}},
+	[ACT_CONSULT_EXPORT] = {"consult.export", {N, N, O, O, O, O, A, A}},
+	[ACT_CONSULT_IMPORT] = {"consult.import", {N, N, N, O, O, O, N, A}},
 };
 
 #undef N

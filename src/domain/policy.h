@@ -63,6 +63,14 @@ enum action {
 	ACT_RECOMMENDATION_VIEW,
 	ACT_RECOMMENDATION_CREATE,  /* on behalf of one's organisation */
 	ACT_RECOMMENDATION_RESPOND, /* the addressee: status and public response */
+	ACT_CONSULT_LIST,    /* see the consultations (public) */
+	ACT_CONSULT_VIEW,    /* a consultation, its statements and results (public) */
+	ACT_CONSULT_CREATE,  /* open a consultation for one's organisation(s) */
+	ACT_CONSULT_UPDATE,  /* dates, wording, moderation mode, seed statements */
+	ACT_CONSULT_MODERATE, /* the moderation queue of an organised consultation */
+	ACT_CONSULT_PARTICIPATE, /* vote, add statements, describe one's community */
+	ACT_CONSULT_EXPORT,  /* Polis export CSVs of a consultation */
+	ACT_CONSULT_IMPORT,  /* bring a Polis conversation in */
 	ACT_COUNT
 };
 

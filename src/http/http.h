@@ -144,4 +144,16 @@ void http_metrics(struct req *r);
 /* 1 once a response has been given. */
 int resp_done(const struct req *r);
 
+/* Deferred answers, for work done on another thread (the vote writer's
+ * group commit). The handler calls req_suspend(r), hands r to the other
+ * thread and returns without answering; that thread later answers with
+ * one resp_* call and then calls req_resume(r), after which it must not
+ * touch r. The connection's worker thread serves other connections
+ * meanwhile. Call req_suspend before handing r over. It returns 0 (and
+ * suspends nothing) once the server is stopping: the handler must then
+ * answer itself, as usual. The server stops only after every suspended
+ * request was resumed. */
+int req_suspend(struct req *r);
+void req_resume(struct req *r);
+
 #endif

@@ -43,6 +43,7 @@ struct req {
 	const char *lang;
 	char *csrf_token;
 	/* response */
+	int suspended;                /* req_suspend: answered later, on resume */
 	int status;
 	int done;
 	char *ctype;

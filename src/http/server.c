@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -274,6 +275,40 @@ int resp_done(const struct req *r)
 	return r->done;
 }
 
+/* Suspended requests: MHD must not be stopped while there are any, and
+ * none may be suspended once stopping began. */
+static pthread_mutex_t suspend_lock = PTHREAD_MUTEX_INITIALIZER;
+static int suspend_refused;
+static int n_suspended;
+
+int req_suspend(struct req *r)
+{
+	pthread_mutex_lock(&suspend_lock);
+	if (suspend_refused) {
+		pthread_mutex_unlock(&suspend_lock);
+		return 0;
+	}
+	n_suspended++;
+	r->suspended = 1;
+	pthread_mutex_unlock(&suspend_lock);
+	MHD_suspend_connection(r->conn);
+	return 1;
+}
+
+/* The suspended request r is back (or gone): count it out. */
+static void unsuspended(struct req *r)
+{
+	pthread_mutex_lock(&suspend_lock);
+	r->suspended = 0;
+	n_suspended--;
+	pthread_mutex_unlock(&suspend_lock);
+}
+
+void req_resume(struct req *r)
+{
+	MHD_resume_connection(r->conn);
+}
+
 void resp_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nheaders == REQ_MAX_HEADERS)
@@ -500,7 +535,7 @@ static int find_route(struct req *r, int *path_matched, struct buf *allow)
 
 /* --- the MHD side ------------------------------------------------------------ */
 
-static const char csp[] = "default-src 'none'; style-src 'self'; script-src 'self'; "
+static const char csp[] = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; "
 			  "img-src 'self' data:; form-action 'self'; base-uri 'none'; "
 			  "frame-ancestors 'none'";
 
@@ -610,6 +645,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		atomic_fetch_add(&in_flight, 1);
 		return MHD_YES;
 	}
+	if (r->suspended) {
+		/* Resumed (req_resume): the answer is ready. */
+		unsuspended(r);
+		return queue(r);
+	}
 	if (*upload_data_size > 0) {
 		if (r->body_too_large) {
 			/* Read and drop the rest, so the client (which sends
@@ -640,6 +680,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!r->body.data)
 		buf_init(&r->body);
 	dispatch(r);
+	if (r->suspended)
+		return MHD_YES; /* answered later, from another thread */
 	return queue(r);
 }
 
@@ -652,6 +694,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
+	if (r->suspended)
+		unsuspended(r);
 	req_free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);
@@ -731,7 +775,7 @@ int http_serve(struct app *app)
 	}
 	metrics_init(n_flat_routes);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG;
+			 MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -766,6 +810,20 @@ int http_serve(struct app *app)
 	 * acknowledged depends on this wait. */
 	MHD_quiesce_daemon(d);
 	for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	/* Requests keep coming on open keep-alive connections: from now on
+	 * none is suspended, and MHD refuses to stop while one is. */
+	pthread_mutex_lock(&suspend_lock);
+	suspend_refused = 1;
+	pthread_mutex_unlock(&suspend_lock);
+	for (int i = 0; i < 3000; i++) {
+		pthread_mutex_lock(&suspend_lock);
+		int n = n_suspended;
+		pthread_mutex_unlock(&suspend_lock);
+		if (n == 0)
+			break;
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}

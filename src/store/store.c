@@ -453,6 +453,12 @@ static const char *const tables[] = {
     "population_shares",
     "workforce_periods",
     "workforce_figures",
+    "consultations",
+    "consultation_orgs",
+    "consult_participants",
+    "consult_statements",
+    "consult_votes",
+    "consult_results",
     NULL,
 };
 

@@ -260,4 +260,5 @@ static const struct route routes[] = {
 void web_page_routes(void)
 {
 	http_routes(routes, sizeof routes / sizeof routes[0]);
+	web_consult_routes();
 }

@@ -22,5 +22,7 @@ void web_trust_routes(void);
 /* The engagement pages (web/meetings.c, web/commitments.c). */
 void web_meeting_routes(void);
 void web_commitment_routes(void);
+/* The consultation pages (web/consult.c). */
+void web_consult_routes(void);
 
 #endif

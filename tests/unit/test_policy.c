@@ -64,6 +64,14 @@ static const struct {
 	{ACT_RECOMMENDATION_VIEW, "recommendation.view", "AAAAAAAA"},
 	{ACT_RECOMMENDATION_CREATE, "recommendation.create", "NNOONNOA"},
 	{ACT_RECOMMENDATION_RESPOND, "recommendation.respond", "NNNONONN"},
+	{ACT_CONSULT_LIST, "consult.list", "AAAAAAAA"},
+	{ACT_CONSULT_VIEW, "consult.view", "AAAAAAAA"},
+	{ACT_CONSULT_CREATE, "consult.create", "NNNOOONA"},
+	{ACT_CONSULT_UPDATE, "consult.update", "NNNOOONA"},
+	{ACT_CONSULT_MODERATE, "consult.moderate", "NNOOOONA"},
+	{ACT_CONSULT_PARTICIPATE, "consult.participate", "AAAAAAAA"},
+	{ACT_CONSULT_EXPORT, "consult.export", "NNOOOOAA"},
+	{ACT_CONSULT_IMPORT, "consult.import", "NNNOOONA"},
 };
 
 static enum scope scope_of(char c)

@@ -1,5 +1,6 @@
 """In a real browser: sign in, switch to French and back, sign out. No
 JavaScript is needed for any of it."""
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -7,11 +8,28 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from harness import PASSWORD
 
 
+def gone(old):
+    """Like EC.staleness_of, but chromedriver sometimes reports a node of the
+    page being replaced as "does not belong to the document" (an unknown
+    error) rather than as stale: that counts as gone too."""
+    def pred(_):
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return pred
+
+
 def click_and_wait(b, by, what):
     """Clicks and waits until the browser has loaded the next page."""
     old = b.find_element(By.TAG_NAME, "html")
     b.find_element(by, what).click()
-    WebDriverWait(b, 60).until(EC.staleness_of(old))
+    WebDriverWait(b, 60).until(gone(old))
     WebDriverWait(b, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
