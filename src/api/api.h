@@ -25,5 +25,6 @@ int api_allowed(struct req *r, int action, int64_t target_org);
 void api_auth_routes(void);
 void api_org_routes(void);
 void api_health_routes(void);
+void api_report_routes(void);
 
 #endif

@@ -383,4 +383,5 @@ void api_register(void)
 	api_health_routes();
 	api_auth_routes();
 	api_org_routes();
+	api_report_routes();
 }

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/keys.h"
+#include "domain/category.h"
 
 int cli_init(int argc, char **argv)
 {
@@ -33,6 +34,13 @@ int cli_init(int argc, char **argv)
 	}
 	struct store_conn *c = store_conn(s, NULL, 0);
 	int version = c ? store_schema_version(c) : 0;
+	if (!c || category_seed(c) != ERR_OK) {
+		fprintf(stderr, "consent init: cannot add the report categories: %s\n",
+			c ? store_conn_errmsg(c) : "no connection");
+		store_close(s);
+		free(kp);
+		return 1;
+	}
 	store_close(s);
 	struct keys k;
 	int created;

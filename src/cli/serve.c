@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/common.h"
 #include "cli/keys.h"
+#include "domain/vault.h"
 #include "store/store.h"
 #include "web/web.h"
 
@@ -85,6 +86,7 @@ int cli_serve(int argc, char **argv)
 	app.login_window = env_uint("CONSENT_LOGIN_WINDOW", 300);
 	app.secure_cookies = getenv("CONSENT_SECURE_COOKIES") && !strcmp(getenv("CONSENT_SECURE_COOKIES"), "1");
 	crypto_derive(keys.master, "consent csrf v1", app.csrf_key);
+	vault_kek(keys.master, app.data_kek);
 	memset(&keys, 0, sizeof keys);
 	api_register();
 	if (web_setup(&app) != 0) {

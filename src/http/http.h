@@ -41,6 +41,7 @@ struct app {
 	unsigned threads;             /* worker threads */
 	unsigned conn_timeout;        /* seconds of inactivity */
 	uint8_t csrf_key[32];         /* derived from the master key */
+	uint8_t data_kek[32];         /* wraps personal data keys: vault_kek() of the master key */
 	int secure_cookies;           /* add Secure to cookies (behind HTTPS) */
 	unsigned login_account_limit; /* attempts per window per account */
 	unsigned login_addr_limit;    /* attempts per window per client address */

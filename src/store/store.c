@@ -406,7 +406,23 @@ const char *store_conn_errmsg(struct store_conn *c)
  * migration's new tables here; test_store checks this list against the
  * database on both backends, and store_check_tables guards copy. */
 static const char *const tables[] = {
-    "settings", "areas", "orgs", "org_areas", "users", "memberships", "sessions", NULL,
+    "settings",
+    "areas",
+    "orgs",
+    "org_areas",
+    "users",
+    "memberships",
+    "sessions",
+    "report_categories",
+    "report_strand_types",
+    "reports",
+    "report_strands",
+    "report_updates",
+    "report_messages",
+    "report_overrides",
+    "report_log",
+    "open311_keys",
+    NULL,
 };
 
 const char *const *store_tables(void)

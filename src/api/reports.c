@@ -1,0 +1,327 @@
+/* reports.c - reports with consent, the JSON side:
+ *   GET /api/v1/categories, POST /api/v1/categories (admins),
+ *   PATCH /api/v1/categories/{code} (admins)
+ *   POST /api/v1/reports                       file a report -> {id, receipt}
+ *   GET /api/v1/receipts/{token}               the reporter's receipt
+ *   POST /api/v1/receipts/{token}/messages     the reporter writes */
+#include <string.h>
+
+#include "api/api.h"
+#include "domain/category.h"
+#include "domain/policy.h"
+#include "domain/report.h"
+
+static void answer(struct req *r, enum err e, const struct errinfo *ei, int status, json_t *body)
+{
+	if (e) {
+		json_decref(body);
+		resp_err(r, e, ei);
+	} else {
+		resp_json(r, status, body);
+	}
+}
+
+/* --- categories ---------------------------------------------------------- */
+
+static void categories_list(struct req *r)
+{
+	struct store_conn *c = req_db(r);
+	if (!c || !api_allowed(r, ACT_CATEGORY_LIST, 0))
+		return;
+	const char *all = req_query(r, "all");
+	json_t *cats = NULL, *strands = NULL;
+	enum err e = category_list(c, 0, !(all && !strcmp(all, "1")), &cats);
+	if (!e)
+		e = category_strands(c, &strands);
+	if (e) {
+		json_decref(cats);
+		resp_err(r, e, NULL);
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:o, s:o}", "categories", cats, "strands", strands));
+}
+
+/* Reads a boolean field into *out (-1 when absent). */
+static int bool_field(struct req *r, json_t *body, const char *field, int *out)
+{
+	json_t *v = json_object_get(body, field);
+	*out = -1;
+	if (!v || json_is_null(v))
+		return 1;
+	if (!json_is_boolean(v)) {
+		resp_error(r, 422, "invalid", field, "must be true or false");
+		return 0;
+	}
+	*out = json_is_true(v);
+	return 1;
+}
+
+/* Reads {"en","fr","nl"} strings of field into out[] (NULL when absent). */
+static int langs_field(struct req *r, json_t *body, const char *field,
+                       const char *out[CATEGORY_LANGS])
+{
+	json_t *v = json_object_get(body, field);
+	for (int k = 0; k < CATEGORY_LANGS; k++)
+		out[k] = NULL;
+	if (!v || json_is_null(v))
+		return 1;
+	if (!json_is_object(v)) {
+		resp_error(r, 422, "invalid", field, "must be an object with en, fr and nl texts");
+		return 0;
+	}
+	const char *key;
+	json_t *x;
+	json_object_foreach(v, key, x)
+	{
+		int k = 0;
+		while (k < CATEGORY_LANGS && strcmp(category_langs[k], key))
+			k++;
+		const char *f = req_printf(r, "%s.%s", field, key);
+		if (k == CATEGORY_LANGS) {
+			resp_error(r, 422, "invalid", f, "unknown language (en, fr, nl)");
+			return 0;
+		}
+		if (!api_string(r, v, key, 0, &out[k]))
+			return 0;
+	}
+	return 1;
+}
+
+static int category_body(struct req *r, json_t *body, int creating, struct category_input *in)
+{
+	static const char *const allowed_create[] = {"code",     "public", "strands",     "active",
+	                                             "position", "label",  "description", NULL};
+	memset(in, 0, sizeof *in);
+	in->position = -1;
+	if (!api_only_fields(r, body, creating ? allowed_create : allowed_create + 1) ||
+	    (creating && !api_string(r, body, "code", 1, &in->code)) ||
+	    !bool_field(r, body, "public", &in->is_public) ||
+	    !bool_field(r, body, "strands", &in->has_strands) ||
+	    !bool_field(r, body, "active", &in->active) ||
+	    !langs_field(r, body, "label", in->label) ||
+	    !langs_field(r, body, "description", in->description))
+		return 0;
+	json_t *pos = json_object_get(body, "position");
+	if (pos && !json_is_null(pos)) {
+		if (!json_is_integer(pos) || json_integer_value(pos) < 0) {
+			resp_error(r, 422, "invalid", "position", "must be a whole number >= 0");
+			return 0;
+		}
+		in->position = json_integer_value(pos);
+	}
+	return 1;
+}
+
+static void categories_create(struct req *r)
+{
+	if (!api_allowed(r, ACT_CATEGORY_CREATE, 0))
+		return;
+	json_t *body = req_json(r);
+	struct category_input in;
+	if (!body || !category_body(r, body, 1, &in))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = category_create(c, &in, &ei);
+	json_t *o = NULL;
+	if (!e)
+		e = category_get(c, in.code, &o);
+	answer(r, e, &ei, 201, o);
+}
+
+static void categories_update(struct req *r)
+{
+	if (!api_allowed(r, ACT_CATEGORY_UPDATE, 0))
+		return;
+	json_t *body = req_json(r);
+	struct category_input in;
+	if (!body || !category_body(r, body, 0, &in))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	in.code = req_param(r, "code");
+	struct errinfo ei = {{0}, {0}};
+	enum err e = category_update(c, &in, &ei);
+	json_t *o = NULL;
+	if (!e)
+		e = category_get(c, in.code, &o);
+	answer(r, e, &ei, 200, o);
+}
+
+/* --- filing -------------------------------------------------------------- */
+
+/* location: {"address": TEXT} and/or {"lat": N, "long": N}. */
+static int location_field(struct req *r, json_t *body, struct report_input *in)
+{
+	json_t *loc = json_object_get(body, "location");
+	if (!loc || json_is_null(loc))
+		return 1;
+	if (!json_is_object(loc)) {
+		resp_error(r, 422, "invalid", "location",
+		           "must be {\"address\": TEXT} or {\"lat\": N, \"long\": N}");
+		return 0;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(loc, key, v) if (strcmp(key, "address") && strcmp(key, "lat") &&
+	                                     strcmp(key, "long"))
+	{
+		resp_error(r, 422, "invalid", req_printf(r, "location.%s", key), "unknown field");
+		return 0;
+	}
+	json_t *lat = json_object_get(loc, "lat"), *lon = json_object_get(loc, "long");
+	v = json_object_get(loc, "address");
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v)) {
+			resp_error(r, 422, "invalid", "location.address", "must be a string");
+			return 0;
+		}
+		in->address = json_string_value(v);
+	}
+	if (lat || lon) {
+		if (!json_is_number(lat) || !json_is_number(lon)) {
+			resp_error(r, 422, "invalid",
+			           json_is_number(lat) ? "location.long" : "location.lat",
+			           "lat and long must both be numbers");
+			return 0;
+		}
+		in->has_position = 1;
+		in->lat = json_number_value(lat);
+		in->lon = json_number_value(lon);
+	}
+	if (!in->address && !in->has_position) {
+		resp_error(r, 422, "invalid", "location",
+		           "must be {\"address\": TEXT} or {\"lat\": N, \"long\": N}");
+		return 0;
+	}
+	return 1;
+}
+
+static int reporter_field(struct req *r, json_t *body, struct report_input *in)
+{
+	json_t *rep = json_object_get(body, "reporter");
+	if (!rep || json_is_null(rep))
+		return 1;
+	if (!json_is_object(rep)) {
+		resp_error(r, 422, "invalid", "reporter",
+		           "must be an object with name, email and phone");
+		return 0;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(rep, key, v)
+	{
+		const char *f = req_printf(r, "reporter.%s", key);
+		const char **dst = !strcmp(key, "name")    ? &in->name
+		                   : !strcmp(key, "email") ? &in->email
+		                   : !strcmp(key, "phone") ? &in->phone
+		                                           : NULL;
+		if (!dst) {
+			resp_error(r, 422, "invalid", f, "unknown field");
+			return 0;
+		}
+		if (!json_is_null(v) &&
+		    (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))) {
+			resp_error(r, 422, "invalid", f, "must be a string");
+			return 0;
+		}
+		*dst = json_string_value(v);
+	}
+	return 1;
+}
+
+static void reports_create(struct req *r)
+{
+	if (!api_allowed(r, ACT_REPORT_FILE, 0))
+		return;
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"category", "strands",  "description", "occurred_at",
+	                                      "area",     "location", "consent",     "reporter",
+	                                      "via",      NULL};
+	struct report_input in;
+	memset(&in, 0, sizeof in);
+	in.source = "api";
+	in.strands = json_object_get(body, "strands");
+	if (!api_only_fields(r, body, allowed) ||
+	    !api_string(r, body, "category", 1, &in.category) ||
+	    !api_string(r, body, "description", 1, &in.description) ||
+	    !api_string(r, body, "occurred_at", 1, &in.occurred_at) ||
+	    !api_string(r, body, "area", 1, &in.area) || !location_field(r, body, &in) ||
+	    !api_string(r, body, "consent", 1, &in.consent) || !reporter_field(r, body, &in) ||
+	    !api_string(r, body, "via", 0, &in.via))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	struct report_receipt rc;
+	enum err e = report_create(c, req_app(r)->data_kek, req_actor(r), &in, &rc, &ei);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	resp_json(r, 201,
+	          json_pack("{s:s, s:s, s:s}", "id", rc.id, "receipt", rc.token, "receipt_url",
+	                    req_printf(r, "/r/%s", rc.token)));
+}
+
+/* --- receipts ------------------------------------------------------------ */
+
+static void receipt_answer(struct req *r, struct store_conn *c, int status)
+{
+	json_t *o = NULL;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = report_receipt_json(c, req_app(r)->data_kek, req_param(r, "token"),
+	                                 req_lang(r), &o, NULL);
+	if (e == ERR_NOTFOUND)
+		err_set(&ei, e, "token", "no report has this receipt");
+	answer(r, e, &ei, status, o);
+}
+
+static void receipts_get(struct req *r)
+{
+	struct store_conn *c = req_db(r);
+	if (c)
+		receipt_answer(r, c, 200);
+}
+
+static void receipts_message(struct req *r)
+{
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"body", NULL};
+	const char *text;
+	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "body", 1, &text))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	enum err e =
+	    report_receipt_reply(c, req_app(r)->data_kek, req_param(r, "token"), text, &ei);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	receipt_answer(r, c, 201);
+}
+
+static const struct route routes[] = {
+    {M_GET, "/api/v1/categories", categories_list, 0},
+    {M_POST, "/api/v1/categories", categories_create, 0},
+    {M_PATCH, "/api/v1/categories/{code}", categories_update, 0},
+    {M_POST, "/api/v1/reports", reports_create, 0},
+    {M_GET, "/api/v1/receipts/{token}", receipts_get, 0},
+    {M_POST, "/api/v1/receipts/{token}/messages", receipts_message, 0},
+};
+
+void api_report_routes(void)
+{
+	http_routes(routes, sizeof routes / sizeof routes[0]);
+}
