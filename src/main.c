@@ -17,6 +17,7 @@ static const struct {
 	{"user", cli_user, "manage accounts (user add)"},
 	{"org", cli_org, "manage organisations (org add)"},
 	{"copy", cli_copy, "copy a whole instance between databases (any backend)"},
+	{"log", cli_log, "the accountability log (verify, checkpoint, prove, key)"},
 };
 
 static void usage(FILE *f)

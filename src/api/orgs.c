@@ -131,7 +131,7 @@ static void orgs_update(struct req *r)
 		return;
 	struct errinfo ei = {{0}, {0}};
 	const char *slug = req_param(r, "slug");
-	enum err e = org_update(c, slug, name, desc, areas, &ei);
+	enum err e = org_update(c, req_actor(r), slug, name, desc, areas, &ei);
 	json_t *o = NULL;
 	if (!e)
 		e = org_get(c, slug, &o, NULL);
@@ -175,7 +175,7 @@ static void members_add(struct req *r)
 	    !api_string(r, body, "role", 1, &role))
 		return;
 	struct errinfo ei = {{0}, {0}};
-	enum err e = member_add(c, id, email, role, &ei);
+	enum err e = member_add(c, req_actor(r), id, email, role, &ei);
 	json_t *list = NULL;
 	if (!e)
 		e = member_list(c, id, &list);
@@ -210,7 +210,7 @@ static void members_update(struct req *r)
 	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "role", 1, &role))
 		return;
 	struct errinfo ei = {{0}, {0}};
-	enum err e = member_update(c, id, uid, role, &ei);
+	enum err e = member_update(c, req_actor(r), id, uid, role, &ei);
 	json_t *list = NULL;
 	if (!e)
 		e = member_list(c, id, &list);
@@ -225,7 +225,7 @@ static void members_remove(struct req *r)
 	    !api_allowed(r, ACT_MEMBER_REMOVE, id) || !user_id_param(r, &uid))
 		return;
 	struct errinfo ei = {{0}, {0}};
-	enum err e = member_remove(c, id, uid, &ei);
+	enum err e = member_remove(c, req_actor(r), id, uid, &ei);
 	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "removed", 1));
 }
 

@@ -19,4 +19,11 @@ int cli_org(int argc, char **argv);
  * on stdout. Refuses a target that already holds data. */
 int cli_copy(int argc, char **argv);
 
+/* consent log verify|checkpoint|prove|key: the accountability log (see
+ * src/cli/log.c). */
+int cli_log(int argc, char **argv);
+/* consent log bench (not listed in the help): appends synthetic entries to
+ * a throwaway database and prints appends per second and proof latency. */
+int cli_log_bench(int argc, char **argv);
+
 #endif

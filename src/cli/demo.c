@@ -1,16 +1,21 @@
 /* consent demo: fills an empty database with realistic demo data, so that
  * every page has something true-to-life to show. Later features add their
- * own data here. */
+ * own data here. The organisations' year of activity, and so the
+ * accountability log's entries, are in demo_log.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/crypto.h"
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/common.h"
+#include "cli/demo.h"
 #include "domain/account.h"
 #include "domain/org.h"
+#include "domain/witness.h"
+#include "tlog/tlog.h"
 
 struct demo_area {
 	const char *slug, *name, *kind, *parent;
@@ -85,17 +90,82 @@ static int fail(const char *what, enum err e, const struct errinfo *ei)
 	return 1;
 }
 
+/* With the key file: signs a checkpoint of the demo's log, and each
+ * oversight body's overseer cosigns it with their witness key, as they
+ * would through POST /api/v1/log/cosign. Without one, says so (the server
+ * signs the first checkpoint). Returns the exit status. */
+static int demo_checkpoint(struct store_conn *c, const struct flag *flags,
+			   struct demo_witness w[DEMO_WITNESSES])
+{
+	int missing = 0;
+	struct tlog *t = cli_open_tlog("demo", args_get(flags, "keys"), args_get(flags, "db"),
+				       args_get(flags, "origin"), &missing);
+	if (!t) {
+		if (missing)
+			printf("no key file yet: the server signs the log's first checkpoint\n");
+		return missing ? 0 : 1;
+	}
+	char *note = NULL;
+	uint64_t size = 0;
+	enum err e = tlog_checkpoint(t, c, TLOG_SIGN_NOW, &note, &size);
+	int cosigned = 0;
+	for (int i = 0; i < DEMO_WITNESSES && !e; i++) {
+		struct note n, mine;
+		struct actor a;
+		int64_t uid;
+		char *text = NULL;
+		json_t *out = NULL;
+		struct errinfo ei = {{0}, {0}};
+		note_init(&n);
+		note_init(&mine);
+		e = note_parse(&n, note, strlen(note));
+		if (!e)
+			e = note_set_text(&mine, n.text, n.text_len);
+		if (!e)
+			e = note_sign(&mine, &w[i].signer, (uint64_t)clock_now());
+		if (!e)
+			e = note_format(&mine, &text);
+		if (!e)
+			e = account_find(c, w[i].overseer, &uid);
+		if (!e)
+			e = account_actor_by_id(c, uid, &a);
+		if (!e)
+			e = witness_cosign(c, &a, text, strlen(text), &out, &ei);
+		cosigned += !e;
+		json_decref(out);
+		free(text);
+		note_clear(&n);
+		note_clear(&mine);
+	}
+	free(note);
+	tlog_free(t);
+	if (e) {
+		fprintf(stderr, "consent demo: signing the first checkpoint: %s\n", err_str(e));
+		return 1;
+	}
+	printf("checkpoint of size %llu signed and cosigned by %d oversight witnesses "
+	       "(GET /log/checkpoint)\n",
+	       (unsigned long long)size, cosigned);
+	return 0;
+}
+
 int cli_demo(int argc, char **argv)
 {
 	struct flag flags[] = {
 		{"db", 1, "CONSENT_DB", "database DSN (default sqlite:consent.db)", NULL},
 		{"if-empty", 0, NULL, "do nothing (and succeed) if the database already has data", NULL},
+		{"keys", 1, "CONSENT_KEYS", "key file, to sign a first checkpoint (default: beside a SQLite file)", NULL},
+		{"origin", 1, "CONSENT_LOG_ORIGIN", "checkpoint origin (default: <host name>/log)", NULL},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	int rc = args_parse("demo",
 			    "Fills an empty database with demo data: areas in Leicester and Antwerp,\n"
 			    "their police forces, community organisations, oversight bodies and one\n"
-			    "account per role, whose generated passwords are printed once.",
+			    "account per role, whose generated passwords are printed once; then a\n"
+			    "year of the organisations' activity (staff joining, acting up, rotas,\n"
+			    "updates), recorded in the accountability log, and the oversight bodies'\n"
+			    "witness keys. With the key file, signs a checkpoint that both witnesses\n"
+			    "cosign.",
 			    argc, argv, flags);
 	if (rc)
 		return rc == 1 ? 0 : rc;
@@ -132,32 +202,59 @@ int cli_demo(int argc, char **argv)
 		if (e)
 			rc = fail(orgs[i].slug, e, &ei);
 	}
+	/* The admin (users[0]) grants the other accounts their roles. */
+	struct actor admin;
+	memset(&admin, 0, sizeof admin);
 	for (size_t i = 0; i < N(users) && !e; i++) {
 		int64_t id, org_id;
 		crypto_token_new(passwords[i]);
 		passwords[i][16] = '\0'; /* 96 bits of randomness */
 		e = account_create(c, users[i].email, passwords[i], users[i].name,
 				   !strcmp(users[i].role, "admin"), &id, &ei);
+		if (!e && i == 0)
+			e = account_actor_by_id(c, id, &admin);
 		if (!e && users[i].org) {
 			e = org_find(c, users[i].org, &org_id, NULL);
 			if (!e)
-				e = member_add(c, org_id, users[i].email, users[i].role, &ei);
+				e = member_add(c, &admin, org_id, users[i].email, users[i].role, &ei);
 		}
 		if (e)
 			rc = fail(users[i].email, e, &ei);
 	}
+	struct demo_witness w[DEMO_WITNESSES];
+	memset(w, 0, sizeof w);
+	long activity = e ? -1 : demo_activity(c, w);
+	if (!e && activity < 0)
+		e = ERR_INTERNAL, rc = 1;
 	if (!e && (e = store_commit(c)))
 		rc = fail("commit", e, &ei);
 	if (e) {
 		store_rollback(c);
 		store_close(s);
+		for (int i = 0; i < DEMO_WITNESSES; i++)
+			note_signer_clear(&w[i].signer);
 		return rc ? rc : 1;
 	}
+	uint64_t log_size = 0;
+	tlog_size(c, &log_size);
+	printf("demo data created: %zu areas, %zu organisations, %zu accounts with passwords "
+	       "shown below and %lld staff accounts\n",
+	       N(areas), N(orgs), N(users), (long long)(account_count(c) - (int64_t)N(users)));
+	printf("accountability log: %llu entries (memberships granted, acting-up, rotas, "
+	       "updates, witness keys)\n",
+	       (unsigned long long)log_size);
+	rc = demo_checkpoint(c, &flags[0], w);
 	store_close(s);
-	printf("demo data created: %zu areas, %zu organisations, %zu accounts\n", N(areas), N(orgs),
-	       N(users));
 	printf("accounts (these passwords are shown only now):\n");
 	for (size_t i = 0; i < N(users); i++)
 		printf("  %-28s %-11s %s\n", users[i].email, users[i].role, passwords[i]);
-	return 0;
+	printf("witness keys of the oversight bodies (their overseers cosign checkpoints with "
+	       "them; shown only now):\n");
+	for (int i = 0; i < DEMO_WITNESSES; i++) {
+		char *k = note_signer_format(&w[i].signer);
+		printf("  %-28s %s\n", w[i].org, k);
+		free(k); /* printed anyway */
+		note_signer_clear(&w[i].signer);
+	}
+	return rc;
 }

@@ -71,7 +71,7 @@ static int user_add(int argc, char **argv)
 	if ((e = store_begin(c)) == ERR_OK) {
 		e = account_create(c, email, pw, args_get(flags, "name"), r == ROLE_ADMIN, &id, &ei);
 		if (!e && org_role)
-			e = member_add(c, org_id, email, role, &ei);
+			e = member_add(c, NULL, org_id, email, role, &ei);
 		if (!e)
 			e = store_commit(c);
 		else

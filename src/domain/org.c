@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "domain/account.h"
+#include "domain/audit.h"
 
 int slug_valid(const char *s)
 {
@@ -423,8 +424,9 @@ enum err org_create(struct store_conn *c, const char *slug, const char *name, co
 	return ERR_OK;
 }
 
-enum err org_update(struct store_conn *c, const char *slug, const char *name,
-		    const char *description, json_t *areas, struct errinfo *ei)
+enum err org_update(struct store_conn *c, const struct actor *by, const char *slug,
+		    const char *name, const char *description, json_t *areas,
+		    struct errinfo *ei)
 {
 	enum err e = check_text("name", name, 200, 0, ei);
 	if (e || (e = check_text("description", description, 4000, 0, ei)))
@@ -456,11 +458,19 @@ enum err org_update(struct store_conn *c, const char *slug, const char *name,
 	if (!e && areas)
 		e = set_areas(c, id, ids, n);
 	free(ids);
+	if (!e) {
+		char object[80], purpose[64];
+		snprintf(object, sizeof object, "org:%s", slug);
+		snprintf(purpose, sizeof purpose, "update%s%s%s%s", name ? " name" : "",
+			 description ? " description" : "", areas ? " areas" : "",
+			 name || description || areas ? "" : " nothing");
+		e = audit_record(c, by, ACT_ORG_UPDATE, id, object, purpose);
+	}
 	if (!e)
 		e = store_commit(c);
 	if (e) {
 		store_rollback(c);
-		return err_set(ei, e, "", "database error");
+		return err_set(ei, e, "", e == ERR_FORBIDDEN ? "not allowed" : "database error");
 	}
 	return ERR_OK;
 }
@@ -595,8 +605,55 @@ static enum err check_role(struct store_conn *c, int64_t org_id, const char *rol
 	return ERR_OK;
 }
 
-enum err member_add(struct store_conn *c, int64_t org_id, const char *email, const char *role,
-		    struct errinfo *ei)
+/* The object of a membership in the log: "membership:ORG/PUBLIC_ID". */
+static enum err membership_object(struct store_conn *c, int64_t org_id, int64_t user_id,
+				  char out[128])
+{
+	static const char sql[] = "SELECT o.slug, u.public_id FROM orgs o, users u "
+				  "WHERE o.id = ? AND u.id = ?";
+	struct store_stmt *st = store_prepare(c, sql);
+	if (!st)
+		return ERR_STORE;
+	store_bind_int(st, 1, org_id);
+	store_bind_int(st, 2, user_id);
+	enum store_step r = store_step(st);
+	enum err e = ERR_NOTFOUND;
+	if (r == STORE_ROW) {
+		snprintf(out, 128, "membership:%s/%s", store_col_text(st, 0), store_col_text(st, 1));
+		e = ERR_OK;
+	} else if (r == STORE_ERROR) {
+		e = store_stmt_err(st);
+	}
+	store_reset(st);
+	return e;
+}
+
+/* Runs the membership statement st (bound), then records action in the
+ * log, all in one transaction. ERR_NOTFOUND if st changed no row. */
+static enum err member_change(struct store_conn *c, const struct actor *by, struct store_stmt *st,
+			      enum action action, int64_t org_id, int64_t user_id,
+			      const char *purpose)
+{
+	char object[128];
+	enum err e = store_begin(c);
+	if (e) {
+		store_reset(st);
+		return e;
+	}
+	if (!(e = run(st)) && store_changes(c) == 0)
+		e = ERR_NOTFOUND;
+	if (!e)
+		e = membership_object(c, org_id, user_id, object);
+	if (!e)
+		e = audit_record(c, by, action, org_id, object, purpose);
+	if (!e)
+		return store_commit(c);
+	store_rollback(c);
+	return e;
+}
+
+enum err member_add(struct store_conn *c, const struct actor *by, int64_t org_id,
+		    const char *email, const char *role, struct errinfo *ei)
 {
 	enum err e = check_role(c, org_id, role, ei);
 	if (e)
@@ -616,14 +673,18 @@ enum err member_add(struct store_conn *c, int64_t org_id, const char *email, con
 	store_bind_int(st, 2, org_id);
 	store_bind_text(st, 3, role);
 	store_bind_int(st, 4, clock_now());
-	e = run(st);
+	char purpose[64];
+	snprintf(purpose, sizeof purpose, "grant role %s", role);
+	e = member_change(c, by, st, ACT_MEMBER_ADD, org_id, uid, purpose);
 	if (e == ERR_CONFLICT)
 		return err_set(ei, e, "email", "this account is already a member");
-	return e;
+	if (e)
+		return err_set(ei, e, "", e == ERR_FORBIDDEN ? "not allowed" : "database error");
+	return ERR_OK;
 }
 
-enum err member_update(struct store_conn *c, int64_t org_id, int64_t user_id, const char *role,
-		       struct errinfo *ei)
+enum err member_update(struct store_conn *c, const struct actor *by, int64_t org_id,
+		       int64_t user_id, const char *role, struct errinfo *ei)
 {
 	enum err e = check_role(c, org_id, role, ei);
 	if (e)
@@ -635,14 +696,18 @@ enum err member_update(struct store_conn *c, int64_t org_id, int64_t user_id, co
 	store_bind_text(st, 1, role);
 	store_bind_int(st, 2, org_id);
 	store_bind_int(st, 3, user_id);
-	e = run(st);
-	if (!e && store_changes(c) == 0)
-		return err_set(ei, ERR_NOTFOUND, "user_id", "is not a member");
-	return e;
+	char purpose[64];
+	snprintf(purpose, sizeof purpose, "change role to %s", role);
+	e = member_change(c, by, st, ACT_MEMBER_UPDATE, org_id, user_id, purpose);
+	if (e == ERR_NOTFOUND)
+		return err_set(ei, e, "user_id", "is not a member");
+	if (e)
+		return err_set(ei, e, "", e == ERR_FORBIDDEN ? "not allowed" : "database error");
+	return ERR_OK;
 }
 
-enum err member_remove(struct store_conn *c, int64_t org_id, int64_t user_id,
-		       struct errinfo *ei)
+enum err member_remove(struct store_conn *c, const struct actor *by, int64_t org_id,
+		       int64_t user_id, struct errinfo *ei)
 {
 	static const char sql[] = "DELETE FROM memberships WHERE org_id = ? AND user_id = ?";
 	struct store_stmt *st = store_prepare(c, sql);
@@ -650,8 +715,10 @@ enum err member_remove(struct store_conn *c, int64_t org_id, int64_t user_id,
 		return ERR_STORE;
 	store_bind_int(st, 1, org_id);
 	store_bind_int(st, 2, user_id);
-	enum err e = run(st);
-	if (!e && store_changes(c) == 0)
-		return err_set(ei, ERR_NOTFOUND, "user_id", "is not a member");
-	return e;
+	enum err e = member_change(c, by, st, ACT_MEMBER_REMOVE, org_id, user_id, "end membership");
+	if (e == ERR_NOTFOUND)
+		return err_set(ei, e, "user_id", "is not a member");
+	if (e)
+		return err_set(ei, e, "", e == ERR_FORBIDDEN ? "not allowed" : "database error");
+	return ERR_OK;
 }

@@ -32,9 +32,12 @@ enum err area_list(struct store_conn *c, json_t **out);
  * JSON array of area slugs (may be NULL). */
 enum err org_create(struct store_conn *c, const char *slug, const char *name, const char *kind,
 		    const char *description, json_t *areas, int64_t *id, struct errinfo *ei);
-/* Changes name, description, areas (each NULL to keep). */
-enum err org_update(struct store_conn *c, const char *slug, const char *name,
-		    const char *description, json_t *areas, struct errinfo *ei);
+/* Changes name, description, areas (each NULL to keep), as actor `by`
+ * (NULL: the console), recording "org.update" in the accountability log in
+ * the same transaction (domain/audit.h): if that fails, nothing changes. */
+enum err org_update(struct store_conn *c, const struct actor *by, const char *slug,
+		    const char *name, const char *description, json_t *areas,
+		    struct errinfo *ei);
 enum err org_delete(struct store_conn *c, const char *slug, struct errinfo *ei);
 /* {"slug","name","kind","description","areas":[{slug,name}],"members":N}; caller owns. */
 enum err org_get(struct store_conn *c, const char *slug, json_t **out, int64_t *id);
@@ -45,12 +48,17 @@ enum err org_find(struct store_conn *c, const char *slug, int64_t *id, enum org_
 
 /* Memberships of an organisation: [{"user_id","email","name","role"}]. */
 enum err member_list(struct store_conn *c, int64_t org_id, json_t **out);
-/* Adds the account of email with role; the role must fit the kind. */
-enum err member_add(struct store_conn *c, int64_t org_id, const char *email, const char *role,
-		    struct errinfo *ei);
-enum err member_update(struct store_conn *c, int64_t org_id, int64_t user_id, const char *role,
-		       struct errinfo *ei);
-enum err member_remove(struct store_conn *c, int64_t org_id, int64_t user_id,
-		       struct errinfo *ei);
+/* Membership changes, as actor `by` (NULL: the console). Each records
+ * "member.add", "member.update" or "member.remove" in the accountability
+ * log in the same transaction (domain/audit.h), with the object
+ * "membership:ORG_SLUG/USER_PUBLIC_ID": if that fails, nothing changes.
+ * member_add adds the account of email with role; the role must fit the
+ * organisation's kind. */
+enum err member_add(struct store_conn *c, const struct actor *by, int64_t org_id,
+		    const char *email, const char *role, struct errinfo *ei);
+enum err member_update(struct store_conn *c, const struct actor *by, int64_t org_id,
+		       int64_t user_id, const char *role, struct errinfo *ei);
+enum err member_remove(struct store_conn *c, const struct actor *by, int64_t org_id,
+		       int64_t user_id, struct errinfo *ei);
 
 #endif

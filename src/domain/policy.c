@@ -32,6 +32,10 @@ static const struct {
 	[ACT_USER_CREATE] = {"user.create", {N, N, N, N, N, N, N, A}},
 	[ACT_ACCOUNT_VIEW] = {"account.view", {N, A, A, A, A, A, A, A}},
 	[ACT_ACCOUNT_UPDATE] = {"account.update", {N, A, A, A, A, A, A, A}},
+	[ACT_LOG_READ] = {"log.read", {A, A, A, A, A, A, A, A}},
+	[ACT_LOG_WITNESS_LIST] = {"log.witness.list", {A, A, A, A, A, A, A, A}},
+	[ACT_LOG_WITNESS_ADD] = {"log.witness.add", {N, N, N, N, N, N, N, A}},
+	[ACT_LOG_COSIGN] = {"log.cosign", {N, N, N, N, N, N, O, N}},
 	[ACT_CATEGORY_LIST] = {"category.list", {A, A, A, A, A, A, A, A}},
 	[ACT_CATEGORY_CREATE] = {"category.create", {N, N, N, N, N, N, N, A}},
 	[ACT_CATEGORY_UPDATE] = {"category.update", {N, N, N, N, N, N, N, A}},
@@ -98,6 +102,38 @@ int policy_allows(const struct actor *actor, enum action a, int64_t target_org)
 			return 1;
 	}
 	return 0;
+}
+
+enum role policy_role(const struct actor *actor, enum action a, int64_t target_org,
+		      const struct membership **mp)
+{
+	if (mp)
+		*mp = NULL;
+	if ((unsigned)a >= ACT_COUNT || !actor || actor->user_id == 0)
+		return ROLE_ANON;
+	/* The most specific first: a role held in the organisation acted on. */
+	for (int i = 0; target_org && i < actor->n_memberships; i++) {
+		const struct membership *m = &actor->memberships[i];
+		if (m->org_id == target_org && policy_scope(m->role, a) != SCOPE_NONE) {
+			if (mp)
+				*mp = m;
+			return m->role;
+		}
+	}
+	if (actor->is_admin && policy_scope(ROLE_ADMIN, a) == SCOPE_ANY)
+		return ROLE_ADMIN;
+	for (int i = 0; i < actor->n_memberships; i++) {
+		const struct membership *m = &actor->memberships[i];
+		enum scope s = policy_scope(m->role, a);
+		if (s == SCOPE_ANY || (s == SCOPE_ORG && target_org == 0)) {
+			if (mp)
+				*mp = m;
+			return m->role;
+		}
+	}
+	if (policy_scope(ROLE_RESIDENT, a) == SCOPE_ANY)
+		return ROLE_RESIDENT;
+	return ROLE_ANON;
 }
 
 enum report_view policy_report_view(enum report_rel rel, enum consent_level c)

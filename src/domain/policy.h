@@ -30,6 +30,10 @@ enum action {
 	ACT_USER_CREATE,
 	ACT_ACCOUNT_VIEW,    /* one's own account */
 	ACT_ACCOUNT_UPDATE,  /* one's own name, language, password */
+	ACT_LOG_READ,        /* the accountability log: checkpoints, tiles, proofs (public) */
+	ACT_LOG_WITNESS_LIST, /* the registered witness keys (public: verifiers need them) */
+	ACT_LOG_WITNESS_ADD, /* register an oversight organisation's witness key */
+	ACT_LOG_COSIGN,      /* cosign a checkpoint with one's own organisation's witness key */
 	ACT_CATEGORY_LIST,   /* the report categories (public) */
 	ACT_CATEGORY_CREATE,
 	ACT_CATEGORY_UPDATE, /* labels, public or sensitive, active */
@@ -58,6 +62,13 @@ enum scope policy_scope(enum role r, enum action a);
  * permission with target_org 0 is allowed if the actor holds the role in
  * some organisation (used for listing one's own organisations' items). */
 int policy_allows(const struct actor *actor, enum action a, int64_t target_org);
+/* The role in which actor may perform a on target_org (as policy_allows
+ * decides), for the accountability log: a membership in target_org first,
+ * then admin, then any other membership, then resident. *m is set to the
+ * membership the role comes from, or NULL for resident and admin (m may be
+ * NULL). ROLE_ANON if the actor may not (or is anonymous). */
+enum role policy_role(const struct actor *actor, enum action a, int64_t target_org,
+		      const struct membership **m);
 /* The stable name of an action ("org.update"). */
 const char *action_name(enum action a);
 

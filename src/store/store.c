@@ -234,7 +234,7 @@ enum err store_commit(struct store_conn *c)
 		c->tx_err = ERR_OK;
 		/* A long message is cut: checking the length says so. */
 		if (snprintf(c->errmsg, sizeof c->errmsg, "transaction rolled back: %s",
-			     c->tx_errmsg) >= (int)sizeof c->errmsg)
+		             c->tx_errmsg) >= (int)sizeof c->errmsg)
 			c->errmsg[sizeof c->errmsg - 1] = '\0';
 		return e;
 	}
@@ -261,7 +261,7 @@ void store_rollback(struct store_conn *c)
 		 * in a failed transaction), so the outer one is whole again. */
 		char sql[80];
 		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d",
-			 c->in_tx - 1, c->in_tx - 1);
+		         c->in_tx - 1, c->in_tx - 1);
 		c->tx_err = ERR_OK;
 		c->store->ops->exec(c, sql);
 		c->in_tx--;
@@ -270,6 +270,11 @@ void store_rollback(struct store_conn *c)
 	c->store->ops->exec(c, "ROLLBACK");
 	c->in_tx = 0;
 	c->tx_err = ERR_OK;
+}
+
+int store_in_transaction(const struct store_conn *c)
+{
+	return c->in_tx > 0;
 }
 
 struct store_stmt *store_prepare(struct store_conn *c, const char *sql)
@@ -413,6 +418,12 @@ static const char *const tables[] = {
     "users",
     "memberships",
     "sessions",
+    "tlog_state",
+    "tlog_entries",
+    "tlog_hashes",
+    "tlog_checkpoints",
+    "tlog_witnesses",
+    "tlog_cosignatures",
     "report_categories",
     "report_strand_types",
     "reports",

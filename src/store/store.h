@@ -94,6 +94,9 @@ enum err store_begin(struct store_conn *c);
 enum err store_begin_read(struct store_conn *c);
 enum err store_commit(struct store_conn *c);
 void store_rollback(struct store_conn *c);
+/* 1 if a transaction is open on c (what it reads may then be its own
+ * uncommitted writes), else 0. */
+int store_in_transaction(const struct store_conn *c);
 
 /* Prepares sql (with '?' placeholders) on c. Statements are cached per
  * connection by their SQL text: pass string literals. The connection owns

@@ -76,25 +76,36 @@ def test_key_file_readable_by_others_is_refused(tmp_path):
     assert p.returncode == 1 and "chmod 600" in p.stderr
 
 
+def demo_accounts(stdout):
+    """The "  email role password" lines of consent demo's account list."""
+    lines = stdout.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith("accounts ("))
+    out = []
+    for l in lines[start + 1:]:
+        if not l.startswith("  "):
+            break
+        out.append(l)
+    return out
+
+
 def test_demo_only_into_empty_database(tmp_path):
     db = Database(str(tmp_path))
     run_cli("init", "--db", db.dsn, "--keys", db.keys)
-    p = run_cli("demo", "--db", db.dsn)
-    lines = p.stdout.splitlines()
-    roles = {l.split()[1] for l in lines if l.startswith("  ")}
+    p = run_cli("demo", "--db", db.dsn, "--keys", db.keys)
+    roles = {l.split()[1] for l in demo_accounts(p.stdout)}
     assert roles == {"admin", "resident", "org_member", "org_admin", "officer", "supervisor",
                      "overseer"}
-    p2 = run_cli("demo", "--db", db.dsn, check=False)
+    p2 = run_cli("demo", "--db", db.dsn, "--keys", db.keys, check=False)
     assert p2.returncode == 1 and "not empty" in p2.stderr
-    p3 = run_cli("demo", "--db", db.dsn, "--if-empty")
+    p3 = run_cli("demo", "--db", db.dsn, "--keys", db.keys, "--if-empty")
     assert p3.returncode == 0 and p3.stdout == ""
 
 
 def test_demo_passwords_work(fresh_server):
     srv = fresh_server(demo=False, start=False)
-    p = run_cli("demo", "--db", srv.db.dsn)
+    p = run_cli("demo", "--db", srv.db.dsn, "--keys", srv.db.keys)
     srv.start()
-    accounts = [l.split() for l in p.stdout.splitlines() if l.startswith("  ")]
+    accounts = [l.split() for l in demo_accounts(p.stdout)]
     for email, role, password in accounts[:3]:
         r = requests.post(srv.url + "/api/v1/login", json={"email": email, "password": password})
         assert r.status_code == 200, (email, role)

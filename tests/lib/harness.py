@@ -105,7 +105,7 @@ class Server:
         self.proc = None
         run_cli("init", "--db", self.db.dsn, "--keys", self.db.keys)
         if demo:
-            run_cli("demo", "--db", self.db.dsn)
+            run_cli("demo", "--db", self.db.dsn, "--keys", self.db.keys)
 
     def start(self):
         e = dict(os.environ)

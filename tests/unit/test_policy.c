@@ -35,6 +35,10 @@ static const struct {
 	{ACT_USER_CREATE, "user.create", "NNNNNNNA"},
 	{ACT_ACCOUNT_VIEW, "account.view", "NAAAAAAA"},
 	{ACT_ACCOUNT_UPDATE, "account.update", "NAAAAAAA"},
+	{ACT_LOG_READ, "log.read", "AAAAAAAA"},
+	{ACT_LOG_WITNESS_LIST, "log.witness.list", "AAAAAAAA"},
+	{ACT_LOG_WITNESS_ADD, "log.witness.add", "NNNNNNNA"},
+	{ACT_LOG_COSIGN, "log.cosign", "NNNNNNON"},
 	{ACT_CATEGORY_LIST, "category.list", "AAAAAAAA"},
 	{ACT_CATEGORY_CREATE, "category.create", "NNNNNNNA"},
 	{ACT_CATEGORY_UPDATE, "category.update", "NNNNNNNA"},
@@ -169,6 +173,30 @@ static void test_null_actor_is_anonymous(void **state)
 	assert_false(policy_allows(NULL, ACT_COUNT, 0));
 }
 
+/* policy_role names the role that allows an action, most specific first. */
+static void test_role_for_log(void **state)
+{
+	(void)state;
+	const struct membership *m;
+	struct actor a = make_actor(ROLE_ORG_ADMIN, 7);
+	assert_int_equal(policy_role(&a, ACT_MEMBER_ADD, 7, &m), ROLE_ORG_ADMIN);
+	assert_ptr_equal(m, &a.memberships[0]);
+	assert_int_equal(policy_role(&a, ACT_MEMBER_ADD, 8, &m), ROLE_ANON);
+	assert_null(m);
+	/* An admin who is also an org admin acts as org admin in that org,
+	 * as admin elsewhere. */
+	a.is_admin = 1;
+	assert_int_equal(policy_role(&a, ACT_MEMBER_ADD, 7, &m), ROLE_ORG_ADMIN);
+	assert_int_equal(policy_role(&a, ACT_MEMBER_ADD, 8, &m), ROLE_ADMIN);
+	assert_null(m);
+	struct actor o = make_actor(ROLE_OVERSEER, 7);
+	assert_int_equal(policy_role(&o, ACT_LOG_COSIGN, 7, NULL), ROLE_OVERSEER);
+	assert_int_equal(policy_role(&o, ACT_LOG_COSIGN, 8, NULL), ROLE_ANON);
+	struct actor r = make_actor(ROLE_RESIDENT, 7);
+	assert_int_equal(policy_role(&r, ACT_ACCOUNT_VIEW, 0, &m), ROLE_RESIDENT);
+	assert_int_equal(policy_role(NULL, ACT_LOG_READ, 0, &m), ROLE_ANON);
+}
+
 static void test_roles_and_kinds(void **state)
 {
 	(void)state;
@@ -193,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_report_views),
 		cmocka_unit_test(test_report_access),
 		cmocka_unit_test(test_null_actor_is_anonymous),
+		cmocka_unit_test(test_role_for_log),
 		cmocka_unit_test(test_roles_and_kinds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
