@@ -2,8 +2,16 @@
  *   GET /api/v1/categories, POST /api/v1/categories (admins),
  *   PATCH /api/v1/categories/{code} (admins)
  *   POST /api/v1/reports                       file a report -> {id, receipt}
+ *   GET /api/v1/reports                        triage list (staff)
+ *   GET /api/v1/reports/{id}?purpose=          open a report (staff; logged)
+ *   POST /api/v1/reports/{id}/status           {"status","note"} (staff; logged)
+ *   POST /api/v1/reports/{id}/messages         {"body"} (staff; logged)
+ *   POST /api/v1/reports/{id}/override         {"reason"} (supervisors; logged)
  *   GET /api/v1/receipts/{token}               the reporter's receipt
- *   POST /api/v1/receipts/{token}/messages     the reporter writes */
+ *   POST /api/v1/receipts/{token}/messages     the reporter writes
+ *   POST /api/v1/receipts/{token}/consent      {"consent", "reporter"?}
+ *   POST /api/v1/receipts/{token}/erase        {"confirm": true} */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -276,8 +284,8 @@ static void receipt_answer(struct req *r, struct store_conn *c, int status)
 {
 	json_t *o = NULL;
 	struct errinfo ei = {{0}, {0}};
-	enum err e = report_receipt_json(c, req_app(r)->data_kek, req_param(r, "token"),
-	                                 req_lang(r), &o, NULL);
+	enum err e = report_receipt_json(c, req_app(r)->data_kek, req_app(r)->tlog,
+	                                 req_param(r, "token"), req_lang(r), &o, NULL);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "token", "no report has this receipt");
 	answer(r, e, &ei, status, o);
@@ -312,13 +320,216 @@ static void receipts_message(struct req *r)
 	receipt_answer(r, c, 201);
 }
 
+static void receipts_consent(struct req *r)
+{
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"consent", "reporter", NULL};
+	struct report_input in;
+	memset(&in, 0, sizeof in);
+	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "consent", 1, &in.consent) ||
+	    !reporter_field(r, body, &in))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = report_receipt_consent(c, req_app(r)->data_kek, req_param(r, "token"),
+	                                    in.consent, in.name, in.email, in.phone, &ei);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	receipt_answer(r, c, 200);
+}
+
+static void receipts_erase(struct req *r)
+{
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"confirm", NULL};
+	if (!api_only_fields(r, body, allowed))
+		return;
+	if (!json_is_true(json_object_get(body, "confirm"))) {
+		resp_error(r, 422, "invalid", "confirm",
+		           "must be true: erasure destroys the report's personal data for good");
+		return;
+	}
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = report_receipt_erase(c, req_param(r, "token"), &ei);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	receipt_answer(r, c, 200);
+}
+
+/* --- staff ------------------------------------------------------------------- */
+
+/* An optional whole-number query argument in [lo, hi]; def when absent.
+ * Answers 400 naming it and returns 0 when malformed. */
+static int query_int(struct req *r, const char *name, int lo, int hi, int def, int *out)
+{
+	const char *v = req_query(r, name);
+	*out = def;
+	if (!v || !*v)
+		return 1;
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || n < lo || n > hi) {
+		resp_error(r, 400, "invalid", name, "must be a whole number from %d to %d", lo, hi);
+		return 0;
+	}
+	*out = (int)n;
+	return 1;
+}
+
+static const char *query_or_null(struct req *r, const char *name)
+{
+	const char *v = req_query(r, name);
+	return v && *v ? v : NULL;
+}
+
+static void reports_triage(struct req *r)
+{
+	const struct actor *a = api_signed_in(r);
+	if (!a || !api_allowed(r, ACT_REPORT_TRIAGE, 0))
+		return;
+	struct report_filter f;
+	memset(&f, 0, sizeof f);
+	f.org = query_or_null(r, "org");
+	f.status = query_or_null(r, "status");
+	f.category = query_or_null(r, "category");
+	f.area = query_or_null(r, "area");
+	if (!query_int(r, "min_age_days", 0, 36500, -1, &f.min_age_days) ||
+	    !query_int(r, "max_age_days", 0, 36500, -1, &f.max_age_days) ||
+	    !query_int(r, "page", 1, 100000, 1, &f.page) ||
+	    !query_int(r, "page_size", 1, REPORT_PAGE_MAX, 50, &f.page_size))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	json_t *o = NULL;
+	enum err e = report_triage(c, a, &f, req_lang(r), &o, &ei);
+	if (e == ERR_INVAL) {
+		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
+		return;
+	}
+	answer(r, e, &ei, 200, o);
+}
+
+static void reports_get(struct req *r)
+{
+	const struct actor *a = api_signed_in(r);
+	if (!a || !api_allowed(r, ACT_REPORT_READ, 0))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	const char *purpose = query_or_null(r, "purpose");
+	struct errinfo ei = {{0}, {0}};
+	json_t *o = NULL;
+	enum err e = report_staff_view(c, req_app(r)->data_kek, a, req_param(r, "id"),
+	                               purpose ? purpose : "report handling", req_lang(r), &o, &ei);
+	if (e == ERR_INVAL) {
+		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
+		return;
+	}
+	answer(r, e, &ei, 200, o);
+}
+
+static void reports_status(struct req *r)
+{
+	const struct actor *a = api_signed_in(r);
+	if (!a || !api_allowed(r, ACT_REPORT_STATUS, 0))
+		return;
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"status", "note", NULL};
+	const char *status, *note;
+	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "status", 1, &status) ||
+	    !api_string(r, body, "note", 0, &note))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	enum err e = report_set_status(c, a, req_param(r, "id"), status, note, &ei);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:s, s:s}", "id", req_param(r, "id"), "status", status));
+}
+
+static void reports_message(struct req *r)
+{
+	const struct actor *a = api_signed_in(r);
+	if (!a || !api_allowed(r, ACT_REPORT_MESSAGE, 0))
+		return;
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"body", NULL};
+	const char *text;
+	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "body", 1, &text))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	enum err e =
+	    report_staff_message(c, req_app(r)->data_kek, a, req_param(r, "id"), text, &ei);
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	resp_json(r, 201, json_pack("{s:s, s:b}", "id", req_param(r, "id"), "sent", 1));
+}
+
+static void reports_override(struct req *r)
+{
+	const struct actor *a = api_signed_in(r);
+	if (!a || !api_allowed(r, ACT_REPORT_OVERRIDE, 0))
+		return;
+	json_t *body = req_json(r);
+	if (!body)
+		return;
+	static const char *const allowed[] = {"reason", NULL};
+	const char *reason;
+	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "reason", 1, &reason))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	json_t *o = NULL;
+	enum err e = report_override(c, req_app(r)->data_kek, a, req_param(r, "id"), reason,
+	                             req_lang(r), &o, &ei);
+	answer(r, e, &ei, 200, o);
+}
+
 static const struct route routes[] = {
     {M_GET, "/api/v1/categories", categories_list, 0},
     {M_POST, "/api/v1/categories", categories_create, 0},
     {M_PATCH, "/api/v1/categories/{code}", categories_update, 0},
     {M_POST, "/api/v1/reports", reports_create, 0},
+    {M_GET, "/api/v1/reports", reports_triage, 0},
+    {M_GET, "/api/v1/reports/{id}", reports_get, 0},
+    {M_POST, "/api/v1/reports/{id}/status", reports_status, 0},
+    {M_POST, "/api/v1/reports/{id}/messages", reports_message, 0},
+    {M_POST, "/api/v1/reports/{id}/override", reports_override, 0},
     {M_GET, "/api/v1/receipts/{token}", receipts_get, 0},
     {M_POST, "/api/v1/receipts/{token}/messages", receipts_message, 0},
+    {M_POST, "/api/v1/receipts/{token}/consent", receipts_consent, 0},
+    {M_POST, "/api/v1/receipts/{token}/erase", receipts_erase, 0},
 };
 
 void api_report_routes(void)

@@ -13,6 +13,7 @@
 #include "cli/keys.h"
 #include "domain/vault.h"
 #include "store/store.h"
+#include "tlog/tlog.h"
 #include "web/web.h"
 
 static unsigned env_uint(const char *name, unsigned def)
@@ -87,13 +88,26 @@ int cli_serve(int argc, char **argv)
 	app.secure_cookies = getenv("CONSENT_SECURE_COOKIES") && !strcmp(getenv("CONSENT_SECURE_COOKIES"), "1");
 	crypto_derive(keys.master, "consent csrf v1", app.csrf_key);
 	vault_kek(keys.master, app.data_kek);
+	const char *origin = getenv("CONSENT_LOG_ORIGIN");
+	char *def_origin = origin && *origin ? NULL : tlog_default_origin();
+	enum err te = tlog_new(keys.sign_seed, def_origin ? def_origin : origin, &app.tlog);
 	memset(&keys, 0, sizeof keys);
+	if (te) {
+		fprintf(stderr, "consent serve: the log origin '%s' is not valid\n",
+			def_origin ? def_origin : origin);
+		free(def_origin);
+		store_close(s);
+		return 1;
+	}
+	free(def_origin);
 	api_register();
 	if (web_setup(&app) != 0) {
+		tlog_free(app.tlog);
 		store_close(s);
 		return 1;
 	}
 	rc = http_serve(&app);
+	tlog_free(app.tlog);
 	store_close(s);
 	return rc;
 }

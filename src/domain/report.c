@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "base/xalloc.h"
 #include "domain/account.h"
+#include "domain/audit.h"
 #include "domain/category.h"
 #include "domain/field.h"
 #include "domain/org.h"
@@ -497,8 +498,7 @@ static const char *label_col(const char *lang)
 	return lang && !strcmp(lang, "fr") ? "fr" : lang && !strcmp(lang, "nl") ? "nl" : "en";
 }
 
-/* The label of column set (en, fr, nl) at i in lang. */
-static const char *lang_col(struct store_stmt *st, int i, const char *lang)
+const char *report_label(struct store_stmt *st, int i, const char *lang)
 {
 	const char *l = label_col(lang);
 	return store_col_text(st, i + (l[0] == 'f' ? 1 : l[0] == 'n' ? 2 : 0));
@@ -527,7 +527,7 @@ enum err report_facts_json(struct store_conn *c, const struct report_row *r, con
 	json_object_set_new(o, "id", json_string(r->public_id));
 	json_object_set_new(o, "category",
 	                    json_pack("{s:s, s:s, s:b}", "code", store_col_text(st, 0), "label",
-	                              lang_col(st, 1, lang), "public", r->is_public));
+	                              report_label(st, 1, lang), "public", r->is_public));
 	json_object_set_new(o, "area", ref_json(store_col_text(st, 4), store_col_text(st, 5)));
 	json_object_set_new(o, "police", ref_json(store_col_text(st, 6), store_col_text(st, 7)));
 	json_object_set_new(o, "via", ref_json(store_col_text(st, 8), store_col_text(st, 9)));
@@ -550,7 +550,7 @@ enum err report_facts_json(struct store_conn *c, const struct report_row *r, con
 		while (store_step(st) == STORE_ROW)
 			json_array_append_new(arr,
 			                      json_pack("{s:s, s:s}", "code", store_col_text(st, 0),
-			                                "label", lang_col(st, 1, lang)));
+			                                "label", report_label(st, 1, lang)));
 		store_reset(st);
 	}
 	json_object_set_new(o, "strands", arr);
@@ -701,7 +701,8 @@ static enum err add_overrides(struct store_conn *c, json_t *o, const uint8_t *dk
 }
 
 enum err report_receipt_json(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
-                             const char *token, const char *lang, json_t **out, int64_t *row_id)
+                             struct tlog *t, const char *token, const char *lang, json_t **out,
+                             int64_t *row_id)
 {
 	struct report_row r;
 	enum err e = report_row_by_receipt(c, token, &r);
@@ -723,6 +724,9 @@ enum err report_receipt_json(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_
 	} else {
 		e = add_overrides(c, o, NULL, ref, r.id);
 	}
+	json_t *access = NULL;
+	if (!e && !(e = audit_report_history(c, t, r.id, &access)))
+		json_object_set_new(o, "access", access);
 	if (row_id)
 		*row_id = r.id;
 out:
@@ -798,4 +802,136 @@ enum err report_receipt_reply(struct store_conn *c, const uint8_t kek[CRYPTO_KEY
 	crypto_random(dk, sizeof dk);
 	report_row_clear(&r);
 	return e;
+}
+
+enum err report_receipt_consent(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
+                                const char *token, const char *consent, const char *name,
+                                const char *email, const char *phone, struct errinfo *ei)
+{
+	int level = consent_parse(consent);
+	if (level < 0)
+		return err_set(ei, ERR_INVAL, "consent",
+		               "must be statistics, anonymous or identified");
+	int new_identity = (name && *name) || (email && *email) || (phone && *phone);
+	enum err e;
+	if (new_identity &&
+	    (e = report_check_reporter(name, email, phone, level == CONSENT_IDENTIFIED, ei)))
+		return e;
+	struct report_row r;
+	if ((e = report_row_by_receipt(c, token, &r)))
+		return err_set(ei, e, "token",
+		               e == ERR_NOTFOUND ? "no report has this receipt" : "database error");
+	if (!r.has_key) {
+		report_row_clear(&r);
+		return err_set(ei, ERR_CONFLICT, "", "this report has been erased");
+	}
+	if (level == CONSENT_IDENTIFIED && !new_identity && !r.identity) {
+		report_row_clear(&r);
+		return err_set(ei, ERR_INVAL, "reporter",
+		               "identified consent needs an email address or a telephone number");
+	}
+	if (level == (int)r.consent && !new_identity) {
+		report_row_clear(&r);
+		return ERR_OK;
+	}
+	char ref[REPORT_REF_LEN], purpose[64];
+	report_ref(r.public_id, ref);
+	snprintf(purpose, sizeof purpose, "consent %s -> %s", consent_name(r.consent), consent);
+	uint8_t *sealed = NULL;
+	size_t slen = 0;
+	if (new_identity) {
+		uint8_t dk[CRYPTO_KEY_LEN];
+		if ((e = vault_unwrap(kek, ref, r.wrapped, VAULT_WRAPPED_LEN, dk))) {
+			report_row_clear(&r);
+			return err_set(ei, e, "", "the report's key does not open");
+		}
+		char *text = report_identity_text(name, email, phone);
+		sealed = vault_seal(dk, ref, "identity", text, strlen(text), &slen);
+		free(text);
+		crypto_random(dk, sizeof dk);
+	}
+	if ((e = store_begin(c))) {
+		free(sealed);
+		report_row_clear(&r);
+		return err_set(ei, e, "", "database error");
+	}
+	static const char upd[] = "UPDATE reports SET consent = ?, updated_at = ? WHERE id = ?";
+	static const char upd_id[] = "UPDATE reports SET identity = ? WHERE id = ?";
+	struct store_stmt *st = store_prepare(c, upd);
+	if (st) {
+		store_bind_text(st, 1, consent);
+		store_bind_int(st, 2, clock_now());
+		store_bind_int(st, 3, r.id);
+	}
+	e = field_run(st);
+	if (!e && sealed) {
+		if ((st = store_prepare(c, upd_id))) {
+			store_bind_blob(st, 1, sealed, slen);
+			store_bind_int(st, 2, r.id);
+		}
+		e = field_run(st);
+	}
+	free(sealed);
+	/* Logged even when only the contact details changed: the police may
+	 * now see other details than before. */
+	if (!e)
+		e = audit_report(c, NULL, ACT_REPORT_FILE, 0, AUDIT_REPORT_CONSENT, &r, purpose,
+		                 NULL);
+	if (!e)
+		e = store_commit(c);
+	else
+		store_rollback(c);
+	report_row_clear(&r);
+	return e ? err_set(ei, e, "", "the consent could not be changed: %s", err_str(e)) : ERR_OK;
+}
+
+enum err report_receipt_erase(struct store_conn *c, const char *token, struct errinfo *ei)
+{
+	struct report_row r;
+	enum err e = report_row_by_receipt(c, token, &r);
+	if (e)
+		return err_set(ei, e, "token",
+		               e == ERR_NOTFOUND ? "no report has this receipt" : "database error");
+	if (!r.has_key) {
+		report_row_clear(&r);
+		return err_set(ei, ERR_CONFLICT, "", "this report has already been erased");
+	}
+	/* Keep only the month of the incident, as statistics need no more. */
+	int64_t month = month_of(r.occurred_at);
+	int64_t month_start =
+	    clock_days_from_civil(month / 100, (unsigned)(month % 100), 1) * 86400;
+	static const char *const sqls[] = {
+	    "UPDATE reports SET data_key = NULL, content = NULL, identity = NULL, "
+	    "lat_approx = NULL, long_approx = NULL, occurred_at = ?, erased_at = ?, "
+	    "updated_at = ? WHERE id = ?",
+	    "DELETE FROM report_messages WHERE report_id = ?",
+	    "UPDATE report_updates SET note = '' WHERE report_id = ?",
+	    "UPDATE report_overrides SET reason = NULL WHERE report_id = ?",
+	};
+	if ((e = store_begin(c))) {
+		report_row_clear(&r);
+		return err_set(ei, e, "", "database error");
+	}
+	int64_t now = clock_now();
+	for (size_t i = 0; i < sizeof sqls / sizeof sqls[0] && !e; i++) {
+		struct store_stmt *st = store_prepare(c, sqls[i]);
+		if (st && i == 0) {
+			store_bind_int(st, 1, month_start);
+			store_bind_int(st, 2, now);
+			store_bind_int(st, 3, now);
+			store_bind_int(st, 4, r.id);
+		} else if (st) {
+			store_bind_int(st, 1, r.id);
+		}
+		e = field_run(st);
+	}
+	if (!e)
+		e = audit_report(c, NULL, ACT_REPORT_FILE, 0, AUDIT_REPORT_ERASE, &r,
+		                 "erasure asked by the reporter", NULL);
+	if (!e)
+		e = store_commit(c);
+	else
+		store_rollback(c);
+	report_row_clear(&r);
+	return e ? err_set(ei, e, "", "the report could not be erased: %s", err_str(e)) : ERR_OK;
 }

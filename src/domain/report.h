@@ -73,22 +73,112 @@ enum err report_create(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
 
 /* --- the receipt: what the reporter sees and does ---------------------- */
 
+struct tlog;
+
 /* A report as its receipt shows it, labels in lang: {"id","category",
  * "strands","area","police","via","consent","status","source",
  * "occurred_at","filed_at","updated_at","erased","updates":[...],
- * "description","location","reporter","messages":[...],"overrides":[...]}
- * (the last five absent once erased). *row_id receives the database id.
- * ERR_NOTFOUND for an unknown token. Caller owns *out. */
+ * "overrides":[...], "access": the report's entries in the accountability
+ * log with their inclusion proofs (audit_report_history), and, until
+ * erased, "description","location","reporter","messages":[...]}. t is the
+ * log's signer (checkpoints). Call it outside a transaction. *row_id
+ * (may be NULL) receives the database id. ERR_NOTFOUND for an unknown
+ * token. Caller owns *out. */
 enum err report_receipt_json(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
-                             const char *token, const char *lang, json_t **out, int64_t *row_id);
+                             struct tlog *t, const char *token, const char *lang, json_t **out,
+                             int64_t *row_id);
 
 /* The reporter answers (or writes first). ERR_NOTFOUND, ERR_INVAL ("body"),
  * ERR_CONFLICT once erased, ERR_LIMIT after REPORT_MESSAGES_MAX. */
 enum err report_receipt_reply(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
                               const char *token, const char *body, struct errinfo *ei);
 
+/* The reporter changes the consent level (withdrawing is "statistics").
+ * Raising it to identified needs contact details: those already given, or
+ * name/email/phone here (each may be NULL), which replace the stored
+ * identity when any is given. Logged as report.consent by "reporter".
+ * ERR_NOTFOUND, ERR_INVAL ("consent", "reporter.*"), ERR_CONFLICT once
+ * erased. */
+enum err report_receipt_consent(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
+                                const char *token, const char *consent, const char *name,
+                                const char *email, const char *phone, struct errinfo *ei);
+
+/* The reporter erases the report: its data key, sealed parts, messages,
+ * notes, override reasons and approximate position are destroyed; the
+ * category, strands, area, month, consent, status and organisations stay
+ * for statistics, and the receipt keeps working. Logged as report.erase.
+ * ERR_NOTFOUND, ERR_CONFLICT if already erased. */
+enum err report_receipt_erase(struct store_conn *c, const char *token, struct errinfo *ei);
+
 /* The public id and database id of a receipt's report. ERR_NOTFOUND. */
 enum err report_receipt_find(struct store_conn *c, const char *token, char id[REPORT_ID_CHARS + 1],
                              int64_t *row_id);
+
+/* --- staff: triage and handling (reportstaff.c) ------------------------- */
+
+#define REPORT_PAGE_MAX 200
+
+/* Filters of a triage list; NULL or -1 for none. */
+struct report_filter {
+	const char *org;      /* slug of the actor's organisation whose list it is; NULL:
+	                         the first that allows ACT_REPORT_TRIAGE */
+	const char *status;   /* a status name */
+	const char *category; /* a category code */
+	const char *area;     /* an area slug: it and the areas within it */
+	int min_age_days;     /* filed at least this many days ago */
+	int max_age_days;     /* filed at most this many days ago */
+	int page;             /* 1-based */
+	int page_size;        /* 1..REPORT_PAGE_MAX */
+};
+
+/* The reports an organisation of actor handles, newest first, without
+ * anything personal: the police force's list leaves out statistics-only
+ * reports; a community organisation's holds every report it took.
+ * {"org":{slug,name,kind},"page","page_size","more","reports":[{"id",
+ * "category","area","status","consent","via","filed_at","updated_at",
+ * "erased"}]}. ERR_FORBIDDEN (field "org"), ERR_INVAL naming the filter.
+ * Caller owns *out. */
+enum err report_triage(struct store_conn *c, const struct actor *actor,
+                       const struct report_filter *f, const char *lang, json_t **out,
+                       struct errinfo *ei);
+
+/* Opens a report for staff, within its consent (policy_report_access):
+ * through domain/audit.c, which appends one log entry (report.read or
+ * report.read.identity, with purpose) before anything personal is read.
+ * {facts..., "view":"content"|"full", "acting_for":{slug,name}, "role",
+ * "log_index", "description", "location", "messages", and "reporter" only
+ * for a full view}; an erased report shows its facts only, and is not
+ * logged. ERR_NOTFOUND when the actor may see nothing of it (nothing is
+ * logged). Caller owns *out. */
+enum err report_staff_view(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
+                           const struct actor *actor, const char *id, const char *purpose,
+                           const char *lang, json_t **out, struct errinfo *ei);
+
+/* Moves a report through the workflow received -> acknowledged ->
+ * in_progress -> resolved | closed (forward moves may skip steps; resolved
+ * or closed reports may be reopened to in_progress); closing needs a
+ * reason, given as note; note is public (shown on the receipt and, for
+ * public categories, through Open311). Logged as report.status.
+ * ERR_NOTFOUND as report_staff_view; ERR_FORBIDDEN; ERR_INVAL ("status",
+ * "note"); ERR_CONFLICT for a move the workflow does not allow. */
+enum err report_set_status(struct store_conn *c, const struct actor *actor, const char *id,
+                           const char *status, const char *note, struct errinfo *ei);
+
+/* Staff write to the reporter (who sees only the organisation's name).
+ * Logged as report.message. Errors: as report_set_status; ERR_INVAL
+ * ("body"); ERR_CONFLICT once erased. */
+enum err report_staff_message(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
+                              const struct actor *actor, const char *id, const char *body,
+                              struct errinfo *ei);
+
+/* A supervisor of the report's police force opens it whole, beyond its
+ * consent, with a written reason (REPORT_NOTE_MAX characters at most, 10
+ * at least): logged as report.override, recorded with the reason (sealed)
+ * for the reporter's receipt. Returns the full view as report_staff_view.
+ * ERR_NOTFOUND (unknown id, or not this force's); ERR_FORBIDDEN; ERR_INVAL
+ * ("reason"); ERR_CONFLICT once erased. */
+enum err report_override(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
+                         const struct actor *actor, const char *id, const char *reason,
+                         const char *lang, json_t **out, struct errinfo *ei);
 
 #endif

@@ -32,6 +32,9 @@ struct report_row {
 	int is_public; /* its category is public */
 };
 
+/* The label in lang of the three label columns (en, fr, nl) from column i. */
+const char *report_label(struct store_stmt *st, int i, const char *lang);
+
 /* "report:<public id>": the vault reference and log object of a report. */
 void report_ref(const char *public_id, char ref[REPORT_REF_LEN]);
 /* Lower-case hex SHA-256 of a receipt token. */

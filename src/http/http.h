@@ -17,6 +17,7 @@
 struct req;
 struct store;
 struct store_conn;
+struct tlog;
 
 enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_OTHER };
 
@@ -42,6 +43,7 @@ struct app {
 	unsigned conn_timeout;        /* seconds of inactivity */
 	uint8_t csrf_key[32];         /* derived from the master key */
 	uint8_t data_kek[32];         /* wraps personal data keys: vault_kek() of the master key */
+	struct tlog *tlog;            /* the accountability log's signer and hash cache */
 	int secure_cookies;           /* add Secure to cookies (behind HTTPS) */
 	unsigned login_account_limit; /* attempts per window per account */
 	unsigned login_addr_limit;    /* attempts per window per client address */
