@@ -18,6 +18,7 @@ static const struct {
 	{"org", cli_org, "manage organisations (org add)"},
 	{"copy", cli_copy, "copy a whole instance between databases (any backend)"},
 	{"log", cli_log, "the accountability log (verify, checkpoint, prove, key)"},
+	{"apikey", cli_apikey, "API keys of Open311 clients (apikey add)"},
 };
 
 static void usage(FILE *f)

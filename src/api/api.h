@@ -26,5 +26,6 @@ void api_auth_routes(void);
 void api_org_routes(void);
 void api_health_routes(void);
 void api_report_routes(void);
+void api_open311_routes(void);
 
 #endif

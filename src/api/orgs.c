@@ -384,4 +384,5 @@ void api_register(void)
 	api_auth_routes();
 	api_org_routes();
 	api_report_routes();
+	api_open311_routes();
 }

@@ -12,6 +12,8 @@ int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_org(int argc, char **argv);
+/* consent apikey add --name NAME: an Open311 client's API key, printed once. */
+int cli_apikey(int argc, char **argv);
 
 /* consent copy --from DSN --to DSN: copies every table of one database into
  * a new, empty one (any backend to any), in one transaction on the target,

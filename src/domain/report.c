@@ -444,6 +444,7 @@ static enum err row_read(struct store_stmt *st, struct report_row *r)
 
 enum err report_row_by_id(struct store_conn *c, const char *public_id, struct report_row *r)
 {
+	memset(r, 0, sizeof *r);
 	static const char sql[] = "SELECT " ROW_COLS "WHERE r.public_id = ?";
 	struct store_stmt *st = store_prepare(c, sql);
 	if (!st)
@@ -454,6 +455,7 @@ enum err report_row_by_id(struct store_conn *c, const char *public_id, struct re
 
 enum err report_row_by_receipt(struct store_conn *c, const char *token, struct report_row *r)
 {
+	memset(r, 0, sizeof *r);
 	if (!token_valid(token))
 		return ERR_NOTFOUND;
 	char hash[2 * CRYPTO_SHA256_LEN + 1];

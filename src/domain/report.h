@@ -114,6 +114,37 @@ enum err report_receipt_erase(struct store_conn *c, const char *token, struct er
 enum err report_receipt_find(struct store_conn *c, const char *token, char id[REPORT_ID_CHARS + 1],
                              int64_t *row_id);
 
+/* --- public: what anyone may see (reportpublic.c) ------------------------ */
+
+#define REPORT_PUBLIC_CODES 16 /* service codes one public query may name */
+
+/* A query of public reports (Open311 GET requests). */
+struct report_public_filter {
+	const char *const *codes; /* category codes (public ones), or none */
+	size_t ncodes;
+	int64_t start, end;  /* filed within [start, end] (UTC seconds) */
+	int open, closed;    /* which statuses: open = received, acknowledged,
+	                        in_progress; closed = resolved, closed */
+	int page, page_size; /* 1-based page of at most page_size */
+};
+
+/* Public reports only: of a public category, with consent above
+ * statistics, not erased; and only what is not personal: never the
+ * description, the exact place or anyone's identity. Each is an Open311
+ * service request: {"service_request_id","status" ("open"|"closed"),
+ * "status_notes" (the latest public note),"service_name","service_code",
+ * "description":null,"agency_responsible" (the police force),
+ * "service_notice":null,"requested_datetime","updated_datetime",
+ * "expected_datetime":null,"address" (the area's name),"address_id":null,
+ * "zipcode":null,"lat","long" (rounded to 0.01 degree, or null),
+ * "media_url":null}. Newest first. Caller owns *out (an array). */
+enum err report_public_list(struct store_conn *c, const struct report_public_filter *f,
+                            json_t **out);
+
+/* One public report (as above). ERR_NOTFOUND when there is none or it is
+ * not public. Caller owns *out. */
+enum err report_public_get(struct store_conn *c, const char *id, json_t **out);
+
 /* --- staff: triage and handling (reportstaff.c) ------------------------- */
 
 #define REPORT_PAGE_MAX 200

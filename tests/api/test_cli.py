@@ -8,7 +8,8 @@ import requests
 
 from harness import BIN, PASSWORD, PG_DSN, Database, run_cli
 
-COMMANDS = [["init"], ["serve"], ["demo"], ["user", "add"], ["org", "add"], ["copy"]]
+COMMANDS = [["init"], ["serve"], ["demo"], ["user", "add"], ["org", "add"], ["copy"],
+            ["apikey", "add"]]
 
 
 def test_help_everywhere():
@@ -22,7 +23,8 @@ def test_help_everywhere():
 
 @pytest.mark.parametrize("args", [["frobnicate"], ["init", "--nope"], ["serve", "--bogus=1"],
                                   ["demo", "--db"], ["user", "remove"], ["org", "add", "stray"],
-                                  ["user", "add", "--email"], ["copy", "--wat"]])
+                                  ["user", "add", "--email"], ["copy", "--wat"],
+                                  ["apikey", "add"], ["apikey", "drop"]])
 def test_usage_errors_exit_2_with_one_line(args):
     p = run_cli(*args, check=False)
     assert p.returncode == 2, (args, p.returncode, p.stderr)
@@ -143,3 +145,14 @@ def test_user_and_org_add(fresh_server):
     # The failed officer account was not half-created.
     r = requests.post(srv.url + "/api/v1/login", json={"email": "x@fc.example", "password": PASSWORD})
     assert r.status_code == 401
+
+
+def test_apikey_add_prints_the_key_once(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("apikey", "add", "--db", db.dsn, "--name", "FixMyStreet")
+    key = p.stdout.strip()
+    assert len(key) == 43 and "shown only now" in p.stderr
+    assert key not in str(db.query("SELECT * FROM open311_keys"))
+    p = run_cli("apikey", "add", "--db", db.dsn, "--name", "FixMyStreet", check=False)
+    assert p.returncode == 1 and "name" in p.stderr
