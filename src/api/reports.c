@@ -3,6 +3,7 @@
  *   PATCH /api/v1/categories/{code} (admins)
  *   POST /api/v1/reports                       file a report -> {id, receipt}
  *   GET /api/v1/reports                        triage list (staff)
+ *   GET /api/v1/reports/stats?by=&format=      suppressed counts, JSON or CSV
  *   GET /api/v1/reports/{id}?purpose=          open a report (staff; logged)
  *   POST /api/v1/reports/{id}/status           {"status","note"} (staff; logged)
  *   POST /api/v1/reports/{id}/messages         {"body"} (staff; logged)
@@ -14,10 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <csv.h>
+#include <stdio.h>
+
 #include "api/api.h"
+#include "base/xalloc.h"
 #include "domain/category.h"
 #include "domain/policy.h"
 #include "domain/report.h"
+#include "domain/reportstats.h"
 
 static void answer(struct req *r, enum err e, const struct errinfo *ei, int status, json_t *body)
 {
@@ -516,12 +522,130 @@ static void reports_override(struct req *r)
 	answer(r, e, &ei, 200, o);
 }
 
+/* --- statistics ------------------------------------------------------------- */
+
+/* Appends s to b as one CSV field (libcsv quotes it when needed). */
+static void csv_field(struct buf *b, const char *s, int last)
+{
+	size_t n = strlen(s), need = csv_write(NULL, 0, s, n);
+	char *tmp = xmalloc(need);
+	csv_write(tmp, need, s, n);
+	buf_append(b, tmp, need);
+	free(tmp);
+	buf_puts(b, last ? "\r\n" : ",");
+}
+
+static const char *cell_text(struct req *r, json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v)
+	                         : req_printf(r, "%lld", (long long)json_integer_value(v));
+}
+
+/* The table of report_stats as CSV: a header, one line per row, then the
+ * totals. */
+static void stats_csv(struct req *r, json_t *t)
+{
+	struct buf b;
+	buf_init(&b);
+	json_t *by = json_object_get(t, "by"), *cols = json_object_get(t, "columns"), *v, *row;
+	size_t i, k;
+	csv_field(&b, json_string_value(json_array_get(by, 0)), 0);
+	csv_field(&b, "label", 0);
+	json_array_foreach(cols, k, v)
+	    csv_field(&b, json_string_value(json_object_get(v, "key")), 0);
+	csv_field(&b, "total", 1);
+	json_array_foreach(json_object_get(t, "rows"), i, row)
+	{
+		csv_field(&b, json_string_value(json_object_get(row, "key")), 0);
+		csv_field(&b, json_string_value(json_object_get(row, "label")), 0);
+		json_array_foreach(json_object_get(row, "cells"), k, v)
+		    csv_field(&b, cell_text(r, v), 0);
+		csv_field(&b, cell_text(r, json_object_get(row, "total")), 1);
+	}
+	csv_field(&b, "total", 0);
+	csv_field(&b, "", 0);
+	json_array_foreach(cols, k, v) csv_field(&b, cell_text(r, json_object_get(v, "total")), 0);
+	csv_field(&b, cell_text(r, json_object_get(t, "total")), 1);
+	resp_header(r, "Content-Disposition", "inline; filename=\"report-statistics.csv\"");
+	resp_body(r, 200, "text/csv; charset=utf-8", &b);
+}
+
+/* Parses "YYYY-MM" into YYYYMM; answers 400 naming it when malformed. */
+static int month_query(struct req *r, const char *name, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	*out = 0;
+	if (!v || !*v)
+		return 1;
+	int y, m;
+	char tail;
+	if (strlen(v) != 7 || sscanf(v, "%4d-%2d%c", &y, &m, &tail) != 2 || y < 1970 || m < 1 ||
+	    m > 12) {
+		resp_error(r, 400, "invalid", name, "must be a month, such as 2025-03");
+		return 0;
+	}
+	*out = (int64_t)y * 100 + m;
+	return 1;
+}
+
+static void reports_stats(struct req *r)
+{
+	if (!api_allowed(r, ACT_REPORT_STATS, 0))
+		return;
+	struct report_stats_query q;
+	memset(&q, 0, sizeof q);
+	const char *by = req_query(r, "by");
+	char dims[64];
+	snprintf(dims, sizeof dims, "%s", by && *by ? by : "category");
+	for (char *save = NULL, *t = strtok_r(dims, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		int d = report_dim_parse(t);
+		if (d < 0 || q.ndims == 2) {
+			resp_error(r, 400, "invalid", "by",
+			           "must be one or two of category, strand, area, month");
+			return;
+		}
+		q.dims[q.ndims++] = d;
+	}
+	const char *format = req_query(r, "format");
+	if (format && strcmp(format, "json") && strcmp(format, "csv")) {
+		resp_error(r, 400, "invalid", "format", "must be json or csv");
+		return;
+	}
+	q.category = query_or_null(r, "category");
+	q.area = query_or_null(r, "area");
+	q.lang = req_lang(r);
+	if (!month_query(r, "from", &q.from_month) || !month_query(r, "to", &q.to_month))
+		return;
+	struct store_conn *c = req_db(r);
+	if (!c)
+		return;
+	struct errinfo ei = {{0}, {0}};
+	json_t *t = NULL;
+	enum err e = report_stats(c, &q, &t, &ei);
+	if (e == ERR_INVAL) {
+		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
+		return;
+	}
+	if (e) {
+		resp_err(r, e, &ei);
+		return;
+	}
+	if (format && !strcmp(format, "csv")) {
+		stats_csv(r, t);
+		json_decref(t);
+		return;
+	}
+	resp_json(r, 200, t);
+}
+
 static const struct route routes[] = {
     {M_GET, "/api/v1/categories", categories_list, 0},
     {M_POST, "/api/v1/categories", categories_create, 0},
     {M_PATCH, "/api/v1/categories/{code}", categories_update, 0},
     {M_POST, "/api/v1/reports", reports_create, 0},
     {M_GET, "/api/v1/reports", reports_triage, 0},
+    {M_GET, "/api/v1/reports/stats", reports_stats, 0},
     {M_GET, "/api/v1/reports/{id}", reports_get, 0},
     {M_POST, "/api/v1/reports/{id}/status", reports_status, 0},
     {M_POST, "/api/v1/reports/{id}/messages", reports_message, 0},
