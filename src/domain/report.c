@@ -318,7 +318,7 @@ enum err report_create(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
 	    "long_approx, data_key, content, identity, created_at, updated_at) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 	struct store_stmt *st = store_prepare(c, sql);
-	int64_t now = clock_now();
+	int64_t now = in->filed_at ? in->filed_at : clock_now();
 	e = ERR_STORE;
 	if (st) {
 		store_bind_text(st, 1, out->id);

@@ -53,6 +53,8 @@ struct report_input {
 	const char *name, *email, *phone; /* the reporter, all optional */
 	const char *via;                  /* slug of the community organisation filing it */
 	const char *source;               /* "web", "api" or "open311" */
+	int64_t filed_at;                 /* when it was filed (UTC); 0: now (the demo
+	                                     and imports give older ones) */
 };
 
 struct report_receipt {

@@ -90,6 +90,35 @@ def demo_accounts(stdout):
     return out
 
 
+def test_demo_needs_the_key_file(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("demo", "--db", db.dsn, "--keys", db.keys + ".missing", check=False)
+    assert p.returncode == 1 and "key" in p.stderr
+    assert db.count("users") == 0
+
+
+def test_demo_reports_cover_every_category_and_consent(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("demo", "--db", db.dsn, "--keys", db.keys)
+    assert "reports: 21" in p.stdout
+    cats = {c for (c,) in db.query("SELECT DISTINCT c.code FROM reports r JOIN "
+                                   "report_categories c ON c.id = r.category_id")}
+    assert cats == {"hate_incident", "hate_crime", "anti_social_behaviour", "community_tension",
+                    "police_conduct", "other"}
+    pairs = set(db.query("SELECT consent, CASE WHEN via_org_id IS NULL THEN 'direct' ELSE "
+                         "'via' END FROM reports"))
+    for consent in ["statistics", "anonymous", "identified"]:
+        assert (consent, "direct") in pairs and (consent, "via") in pairs, consent
+    actions = {a for (a,) in db.query("SELECT entry FROM tlog_entries WHERE entry LIKE "
+                                      "'%report:%'")}
+    for action in ["report.read", "report.read.identity", "report.status", "report.message",
+                   "report.override", "report.consent", "report.erase"]:
+        assert any(f'"action":"{action}"' in a for a in actions), action
+    assert int(db.query("SELECT COUNT(*) FROM reports WHERE erased_at IS NOT NULL")[0][0]) == 1
+
+
 def test_demo_only_into_empty_database(tmp_path):
     db = Database(str(tmp_path))
     run_cli("init", "--db", db.dsn, "--keys", db.keys)
