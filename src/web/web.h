@@ -18,5 +18,7 @@ void web_page(struct req *r, int status, const char *name, const char *title, js
 const char *web_t(struct req *r, const char *msgid);
 
 void web_page_routes(void);
+/* The pages of reports (web/reports.c). */
+void web_report_routes(void);
 
 #endif
