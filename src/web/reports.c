@@ -763,11 +763,12 @@ static void staff_override(struct req *r)
 
 /* --- statistics -------------------------------------------------------------- */
 
-/* A horizontal bar chart of rows ({label, value}) as inline SVG; hidden
- * counts get no bar, only their mark. */
+/* A horizontal bar chart of rows ({label, count, value}) as inline SVG:
+ * each label above its bar, so long labels are never cut; hidden counts
+ * get no bar, only their mark. */
 static char *bar_chart(const json_t *rows, const char *title)
 {
-	const int label_w = 260, bar_w = 340, row_h = 30, top = 10;
+	const int width = 600, bar_w = 520, row_h = 46;
 	long max = 1;
 	size_t i;
 	json_t *x;
@@ -777,22 +778,22 @@ static char *bar_chart(const json_t *rows, const char *title)
 		if (json_is_integer(v) && json_integer_value(v) > max)
 			max = (long)json_integer_value(v);
 	}
-	int h = top * 2 + row_h * (int)json_array_size(rows);
+	int h = row_h * (int)json_array_size(rows) + 4;
 	struct buf b;
 	buf_init(&b);
 	buf_printf(&b,
 	           "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
 	           "aria-labelledby=\"chart-title\" viewBox=\"0 0 %d %d\" width=\"100%%\">"
 	           "<title id=\"chart-title\">",
-	           label_w + bar_w + 60, h);
+	           width, h);
 	buf_html_escape(&b, title, strlen(title));
-	buf_puts(&b, "</title><g font-family=\"sans-serif\" font-size=\"14\" fill=\"#1a1a1a\">");
+	buf_puts(&b, "</title><g font-family=\"sans-serif\" font-size=\"15\" fill=\"#1a1a1a\">");
 	json_array_foreach(rows, i, x)
 	{
-		int y = top + row_h * (int)i;
+		int y = row_h * (int)i;
 		const char *label = json_string_value(json_object_get(x, "label"));
 		json_t *v = json_object_get(x, "count");
-		buf_printf(&b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", label_w - 8, y + 19);
+		buf_printf(&b, "<text x=\"0\" y=\"%d\">", y + 16);
 		buf_html_escape(&b, label, strlen(label));
 		buf_puts(&b, "</text>");
 		int w = 0;
@@ -800,12 +801,12 @@ static char *bar_chart(const json_t *rows, const char *title)
 			w = (int)((double)json_integer_value(v) * bar_w / (double)max);
 			if (w > 0)
 				buf_printf(&b,
-				           "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+				           "<rect x=\"0\" y=\"%d\" width=\"%d\" height=\"18\" "
 				           "fill=\"#0b4f8a\"/>",
-				           label_w, y + 4, w, row_h - 8);
+				           y + 22, w);
 		}
 		const char *value = json_string_value(json_object_get(x, "value"));
-		buf_printf(&b, "<text x=\"%d\" y=\"%d\">", label_w + w + 6, y + 19);
+		buf_printf(&b, "<text x=\"%d\" y=\"%d\">", w + 6, y + 37);
 		buf_html_escape(&b, value, strlen(value));
 		buf_puts(&b, "</text>");
 	}
