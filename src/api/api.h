@@ -25,6 +25,8 @@ int api_allowed(struct req *r, int action, int64_t target_org);
 void api_auth_routes(void);
 void api_org_routes(void);
 void api_health_routes(void);
+/* The accountability log (api/log.c): needs req_app(r)->tlog. */
+void api_log_routes(void);
 void api_report_routes(void);
 void api_open311_routes(void);
 

@@ -383,6 +383,7 @@ void api_register(void)
 	api_health_routes();
 	api_auth_routes();
 	api_org_routes();
+	api_log_routes();
 	api_report_routes();
 	api_open311_routes();
 }

@@ -33,6 +33,7 @@ int cli_serve(int argc, char **argv)
 		{"listen", 1, "CONSENT_LISTEN", "HOST:PORT to listen on (default 127.0.0.1:8080)", NULL},
 		{"keys", 1, "CONSENT_KEYS", "key file (default: beside a SQLite file)", NULL},
 		{"threads", 1, "CONSENT_THREADS", "worker threads (default: 2 per core)", NULL},
+		{"log-origin", 1, "CONSENT_LOG_ORIGIN", "origin of the accountability log's checkpoints (default: <host name>/log)", NULL},
 		{NULL, 0, NULL, NULL, NULL},
 	};
 	int rc = args_parse("serve",
@@ -59,12 +60,26 @@ int cli_serve(int argc, char **argv)
 		return 1;
 	}
 	free(kp);
+	const char *origin = args_get(flags, "log-origin");
+	char *def_origin = origin ? NULL : tlog_default_origin();
+	struct tlog *log = NULL;
+	if (tlog_new(keys.sign_seed, origin ? origin : def_origin, &log) != ERR_OK) {
+		fprintf(stderr, "consent serve: the log origin '%s' is not valid (no spaces, no '+')\n",
+			origin ? origin : def_origin);
+		free(def_origin);
+		memset(&keys, 0, sizeof keys);
+		return 2;
+	}
+	free(def_origin);
 	struct store *s = cli_open_store("serve", dsn, 1);
-	if (!s)
+	if (!s) {
+		tlog_free(log);
 		return 1;
+	}
 	struct app app;
 	memset(&app, 0, sizeof app);
 	app.store = s;
+	app.tlog = log;
 	app.listen = args_get(flags, "listen") ? args_get(flags, "listen") : "127.0.0.1:8080";
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned def_threads = (unsigned)(cores > 0 ? cores * 2 : 4);
@@ -76,6 +91,7 @@ int cli_serve(int argc, char **argv)
 		if (*end || n < 1 || n > 256) {
 			fprintf(stderr, "consent serve: --threads must be 1..256\n");
 			store_close(s);
+			tlog_free(log);
 			return 2;
 		}
 		app.threads = (unsigned)n;
@@ -88,26 +104,15 @@ int cli_serve(int argc, char **argv)
 	app.secure_cookies = getenv("CONSENT_SECURE_COOKIES") && !strcmp(getenv("CONSENT_SECURE_COOKIES"), "1");
 	crypto_derive(keys.master, "consent csrf v1", app.csrf_key);
 	vault_kek(keys.master, app.data_kek);
-	const char *origin = getenv("CONSENT_LOG_ORIGIN");
-	char *def_origin = origin && *origin ? NULL : tlog_default_origin();
-	enum err te = tlog_new(keys.sign_seed, def_origin ? def_origin : origin, &app.tlog);
 	memset(&keys, 0, sizeof keys);
-	if (te) {
-		fprintf(stderr, "consent serve: the log origin '%s' is not valid\n",
-			def_origin ? def_origin : origin);
-		free(def_origin);
-		store_close(s);
-		return 1;
-	}
-	free(def_origin);
 	api_register();
 	if (web_setup(&app) != 0) {
-		tlog_free(app.tlog);
 		store_close(s);
+		tlog_free(log);
 		return 1;
 	}
 	rc = http_serve(&app);
-	tlog_free(app.tlog);
 	store_close(s);
+	tlog_free(log);
 	return rc;
 }

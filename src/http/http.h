@@ -16,8 +16,8 @@
 
 struct req;
 struct store;
-struct store_conn;
 struct tlog;
+struct store_conn;
 
 enum method { M_GET, M_HEAD, M_POST, M_PUT, M_PATCH, M_DELETE, M_OPTIONS, M_OTHER };
 
@@ -37,13 +37,13 @@ struct route {
 /* Server configuration and shared state. */
 struct app {
 	struct store *store;
+	struct tlog *tlog;            /* the accountability log's signer and caches */
 	const char *listen;           /* "HOST:PORT" */
 	size_t body_limit;            /* bytes, default 1 MiB */
 	unsigned threads;             /* worker threads */
 	unsigned conn_timeout;        /* seconds of inactivity */
 	uint8_t csrf_key[32];         /* derived from the master key */
 	uint8_t data_kek[32];         /* wraps personal data keys: vault_kek() of the master key */
-	struct tlog *tlog;            /* the accountability log's signer and hash cache */
 	int secure_cookies;           /* add Secure to cookies (behind HTTPS) */
 	unsigned login_account_limit; /* attempts per window per account */
 	unsigned login_addr_limit;    /* attempts per window per client address */

@@ -157,9 +157,11 @@ void tlog_public_key(const struct tlog *t, uint8_t pub[NOTE_KEY_LEN]);
  * into *note (newly allocated, caller frees), and its size into *size
  * (may be NULL). A new checkpoint of the current size is signed and stored
  * when the log has grown since the last one and the last is at least one
- * second old, or at once with TLOG_SIGN_NOW, or if there is none. Call it
- * outside a write transaction. Errors: store errors; ERR_INTERNAL if the
- * stored log is smaller than a stored checkpoint. */
+ * second old, or at once with TLOG_SIGN_NOW, or if there is none (when
+ * the database is too busy to store it, the last one is given instead,
+ * but for TLOG_SIGN_NOW). Call it outside a write transaction. Errors:
+ * store errors; ERR_INTERNAL if the stored log is smaller than a stored
+ * checkpoint. */
 enum err tlog_checkpoint(struct tlog *t, struct store_conn *c, unsigned flags, char **note,
                          uint64_t *size);
 
