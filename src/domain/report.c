@@ -266,11 +266,9 @@ enum err report_create(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
 	size_t nstrands;
 	if ((e = resolve_strands(c, &cat, in->strands, strand_ids, &nstrands, ei)))
 		return e;
-	json_t *area = NULL;
 	int64_t area_id;
-	if ((e = area_get(c, in->area, &area, &area_id)) == ERR_NOTFOUND)
+	if ((e = area_find(c, in->area, &area_id)) == ERR_NOTFOUND)
 		return err_set(ei, ERR_INVAL, "area", "no area has this slug");
-	json_decref(area);
 	if (e)
 		return err_set(ei, e, "", "database error");
 	int64_t via = 0, police = 0;

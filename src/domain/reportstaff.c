@@ -64,9 +64,7 @@ static enum err triage_check(struct store_conn *c, const struct report_filter *f
 		*category = cat.id;
 	}
 	if (f->area) {
-		json_t *a = NULL;
-		enum err e = area_get(c, f->area, &a, area);
-		json_decref(a);
+		enum err e = area_find(c, f->area, area);
 		if (e == ERR_NOTFOUND)
 			return err_set(ei, ERR_INVAL, "area", "no area has this slug");
 		if (e)

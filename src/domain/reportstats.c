@@ -211,9 +211,7 @@ static enum err resolve_filters(struct store_conn *c, const struct report_stats_
 		*category = cat.id;
 	}
 	if (q->area) {
-		json_t *a = NULL;
-		enum err e = area_get(c, q->area, &a, area);
-		json_decref(a);
+		enum err e = area_find(c, q->area, area);
 		if (e == ERR_NOTFOUND)
 			return err_set(ei, ERR_INVAL, "area", "no area has this slug");
 		if (e)

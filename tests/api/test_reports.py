@@ -258,3 +258,29 @@ def test_personal_data_is_never_in_the_database_in_clear(server):
                 assert n.encode().hex() not in dump, (t, n)
     for n in needles:
         assert n not in server.read_log()
+
+
+def test_erasure_leaves_no_key_in_the_sqlite_file(fresh_server):
+    """SQLite zeroes what erasure frees (secure_delete): the report's wrapped
+    data key and sealed parts are not left in the file's free space."""
+    from harness import PG_DSN
+    if PG_DSN:
+        pytest.skip("a SQLite file property (PostgreSQL keeps dead rows until vacuum)")
+    srv = fresh_server(demo=True)
+    made = file_report(srv, consent="identified")
+    import sqlite3
+    con = sqlite3.connect(srv.db.path)
+    key, content, identity = con.execute(
+        "SELECT data_key, content, identity FROM reports WHERE public_id = ?",
+        (made["id"],)).fetchone()
+    con.close()
+    r = requests.post(srv.url + "/api/v1/receipts/" + made["receipt"] + "/erase",
+                      json={"confirm": True})
+    assert r.status_code == 200
+    srv.stop()  # the last connection checkpoints the WAL into the file
+    data = b"".join(open(f, "rb").read() for f in [srv.db.path, srv.db.path + "-wal"]
+                    if __import__("os").path.exists(f))
+    for blob in [key, content, identity]:
+        assert len(blob) >= 72
+        assert bytes(blob) not in data
+        assert bytes(blob)[:32] not in data
