@@ -123,7 +123,7 @@ static json_t *consent_options(struct req *r, const char *current)
 }
 
 /* The areas as options, indented by depth, current one selected. */
-static json_t *area_options(struct req *r, struct store_conn *c, const char *current)
+static json_t *area_options(struct store_conn *c, const char *current)
 {
 	json_t *areas = NULL;
 	if (area_list(c, &areas) != ERR_OK)
@@ -142,7 +142,6 @@ static json_t *area_options(struct req *r, struct store_conn *c, const char *cur
 		    flag(current &&
 		         !strcmp(current, json_string_value(json_object_get(a, "slug")))));
 	}
-	(void)r;
 	return areas;
 }
 
@@ -286,7 +285,7 @@ static void report_form_page(struct req *r, int status, const char *error)
 	json_t *via = via_options(r, req_form(r, "via"));
 	json_t *ctx = json_pack(
 	    "{s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "categories", cats,
-	    "strands", strands, "areas", area_options(r, c, req_form(r, "area")), "consents",
+	    "strands", strands, "areas", area_options(c, req_form(r, "area")), "consents",
 	    consent_options(r, req_form(r, "consent")), "description",
 	    form_or_empty(r, "description"), "date", date ? date : today, "time",
 	    form_or_empty(r, "time"), "address", form_or_empty(r, "address"), "name",
@@ -631,7 +630,7 @@ static void triage(struct req *r)
 		}
 		json_object_set_new(ctx, "categories", cats);
 	}
-	json_object_set_new(ctx, "areas", area_options(r, c, f.area));
+	json_object_set_new(ctx, "areas", area_options(c, f.area));
 	json_t *age_opts = json_array();
 	for (size_t i = 0; i < sizeof ages / sizeof ages[0]; i++)
 		json_array_append_new(age_opts, json_pack("{s:s, s:s, s:b}", "code", ages[i][0],
