@@ -165,6 +165,15 @@ static void categories_update(struct req *r)
 	answer(r, e, &ei, 200, o);
 }
 
+/* Reads a JSON body made of exactly one required string field; answers
+ * (415, 400, 422 naming the field) and returns 0 otherwise. */
+static int one_string_body(struct req *r, const char *field, const char **out)
+{
+	json_t *body = req_json(r);
+	const char *const allowed[] = {field, NULL};
+	return body && api_only_fields(r, body, allowed) && api_string(r, body, field, 1, out);
+}
+
 /* --- filing -------------------------------------------------------------- */
 
 /* location: {"address": TEXT} and/or {"lat": N, "long": N}. */
@@ -306,15 +315,9 @@ static void receipts_get(struct req *r)
 
 static void receipts_message(struct req *r)
 {
-	json_t *body = req_json(r);
-	if (!body)
-		return;
-	static const char *const allowed[] = {"body", NULL};
 	const char *text;
-	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "body", 1, &text))
-		return;
-	struct store_conn *c = req_db(r);
-	if (!c)
+	struct store_conn *c;
+	if (!one_string_body(r, "body", &text) || !(c = req_db(r)))
 		return;
 	struct errinfo ei = {{0}, {0}};
 	enum err e =
@@ -478,17 +481,10 @@ static void reports_status(struct req *r)
 static void reports_message(struct req *r)
 {
 	const struct actor *a = api_signed_in(r);
-	if (!a || !api_allowed(r, ACT_REPORT_MESSAGE, 0))
-		return;
-	json_t *body = req_json(r);
-	if (!body)
-		return;
-	static const char *const allowed[] = {"body", NULL};
 	const char *text;
-	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "body", 1, &text))
-		return;
-	struct store_conn *c = req_db(r);
-	if (!c)
+	struct store_conn *c;
+	if (!a || !api_allowed(r, ACT_REPORT_MESSAGE, 0) || !one_string_body(r, "body", &text) ||
+	    !(c = req_db(r)))
 		return;
 	struct errinfo ei = {{0}, {0}};
 	enum err e =
@@ -503,17 +499,10 @@ static void reports_message(struct req *r)
 static void reports_override(struct req *r)
 {
 	const struct actor *a = api_signed_in(r);
-	if (!a || !api_allowed(r, ACT_REPORT_OVERRIDE, 0))
-		return;
-	json_t *body = req_json(r);
-	if (!body)
-		return;
-	static const char *const allowed[] = {"reason", NULL};
 	const char *reason;
-	if (!api_only_fields(r, body, allowed) || !api_string(r, body, "reason", 1, &reason))
-		return;
-	struct store_conn *c = req_db(r);
-	if (!c)
+	struct store_conn *c;
+	if (!a || !api_allowed(r, ACT_REPORT_OVERRIDE, 0) ||
+	    !one_string_body(r, "reason", &reason) || !(c = req_db(r)))
 		return;
 	struct errinfo ei = {{0}, {0}};
 	json_t *o = NULL;

@@ -577,12 +577,12 @@ enum err report_facts_json(struct store_conn *c, const struct report_row *r, con
 	return ERR_OK;
 }
 
-/* Adds "description" and "location" from the content part. */
-static enum err add_content(json_t *o, const uint8_t dk[CRYPTO_KEY_LEN], const char *ref,
-                            const struct report_row *r)
+/* Opens a sealed part holding a JSON object into *out (caller owns it). */
+static enum err open_object(const uint8_t dk[CRYPTO_KEY_LEN], const char *ref, const char *field,
+                            const uint8_t *sealed, size_t n, json_t **out)
 {
 	char *text;
-	enum err e = vault_open(dk, ref, "content", r->content, r->content_len, &text);
+	enum err e = vault_open(dk, ref, field, sealed, n, &text);
 	if (e)
 		return e;
 	json_t *j = json_loads(text, 0, NULL);
@@ -591,6 +591,18 @@ static enum err add_content(json_t *o, const uint8_t dk[CRYPTO_KEY_LEN], const c
 		json_decref(j);
 		return ERR_CRYPTO;
 	}
+	*out = j;
+	return ERR_OK;
+}
+
+/* Adds "description" and "location" from the content part. */
+static enum err add_content(json_t *o, const uint8_t dk[CRYPTO_KEY_LEN], const char *ref,
+                            const struct report_row *r)
+{
+	json_t *j;
+	enum err e = open_object(dk, ref, "content", r->content, r->content_len, &j);
+	if (e)
+		return e;
 	json_object_set(o, "description", json_object_get(j, "description"));
 	json_object_set(o, "location", json_object_get(j, "location"));
 	json_decref(j);
@@ -601,21 +613,13 @@ static enum err add_content(json_t *o, const uint8_t dk[CRYPTO_KEY_LEN], const c
 static enum err add_identity(json_t *o, const uint8_t dk[CRYPTO_KEY_LEN], const char *ref,
                              const struct report_row *r)
 {
-	if (!r->identity) {
-		json_object_set_new(o, "reporter", json_null());
-		return ERR_OK;
-	}
-	char *text;
-	enum err e = vault_open(dk, ref, "identity", r->identity, r->identity_len, &text);
+	json_t *j = NULL;
+	enum err e = r->identity
+	                 ? open_object(dk, ref, "identity", r->identity, r->identity_len, &j)
+	                 : ERR_OK;
 	if (e)
 		return e;
-	json_t *j = json_loads(text, 0, NULL);
-	free(text);
-	if (!json_is_object(j)) {
-		json_decref(j);
-		return ERR_CRYPTO;
-	}
-	json_object_set_new(o, "reporter", j);
+	json_object_set_new(o, "reporter", j ? j : json_null());
 	return ERR_OK;
 }
 
