@@ -34,5 +34,7 @@ void api_commitment_routes(void);
 void api_export_routes(void);
 void api_recommendation_routes(void);
 void api_consult_routes(void);
+void api_report_routes(void);
+void api_open311_routes(void);
 
 #endif

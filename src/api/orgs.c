@@ -393,4 +393,6 @@ void api_register(void)
 	api_export_routes();
 	api_recommendation_routes();
 	api_consult_routes();
+	api_report_routes();
+	api_open311_routes();
 }

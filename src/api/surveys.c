@@ -13,7 +13,7 @@
 #include "api/api.h"
 #include "base/clock.h"
 #include "base/csvread.h"
-#include "domain/category.h"
+#include "domain/trust_category.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/survey.h"
@@ -34,8 +34,8 @@ static void categories(struct req *r)
 	if (!c || !api_allowed(r, ACT_SURVEY_VIEW, 0))
 		return;
 	struct category_set set;
-	enum err e = category_load(c, &set);
-	answer(r, e, NULL, 200, e ? NULL : category_json(&set, req_lang(r)));
+	enum err e = trust_category_load(c, &set);
+	answer(r, e, NULL, 200, e ? NULL : trust_category_json(&set, req_lang(r)));
 }
 
 static void settings_get(struct req *r)

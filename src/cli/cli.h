@@ -12,6 +12,11 @@ int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_org(int argc, char **argv);
+/* consent report-fill (not listed in the help): synthetic reports for
+ * benchmarks (src/cli/reportfill.c). */
+int cli_report_fill(int argc, char **argv);
+/* consent apikey add --name NAME: an Open311 client's API key, printed once. */
+int cli_apikey(int argc, char **argv);
 
 /* consent copy --from DSN --to DSN: copies every table of one database into
  * a new, empty one (any backend to any), in one transaction on the target,

@@ -13,6 +13,7 @@
 #include "cli/common.h"
 #include "cli/demo.h"
 #include "cli/opinion_io.h"
+#include "cli/keys.h"
 #include "domain/account.h"
 #include "domain/consultation.h"
 #include "domain/engagement.h"
@@ -163,7 +164,7 @@ int cli_demo(int argc, char **argv)
 	struct flag flags[] = {
 		{"db", 1, "CONSENT_DB", "database DSN (default sqlite:consent.db)", NULL},
 		{"if-empty", 0, NULL, "do nothing (and succeed) if the database already has data", NULL},
-		{"keys", 1, "CONSENT_KEYS", "key file, to sign a first checkpoint (default: beside a SQLite file)", NULL},
+		{"keys", 1, "CONSENT_KEYS", "key file: seals the reports' personal data and signs a first checkpoint (default: beside a SQLite file)", NULL},
 		{"origin", 1, "CONSENT_LOG_ORIGIN", "checkpoint origin (default: <host name>/log)", NULL},
 		{NULL, 0, NULL, NULL, NULL},
 	};
@@ -173,8 +174,10 @@ int cli_demo(int argc, char **argv)
 			    "account per role, whose generated passwords are printed once; then a\n"
 			    "year of the organisations' activity (staff joining, acting up, rotas,\n"
 			    "updates), recorded in the accountability log, and the oversight bodies'\n"
-			    "witness keys. With the key file, signs a checkpoint that both witnesses\n"
-			    "cosign.",
+			    "witness keys; reports of every category and consent level, filed\n"
+			    "directly and through community organisations, with staff handling them\n"
+			    "(also logged). Needs the key file (consent init makes it); signs a\n"
+			    "checkpoint that both witnesses cosign.",
 			    argc, argv, flags);
 	if (rc)
 		return rc == 1 ? 0 : rc;
@@ -190,9 +193,23 @@ int cli_demo(int argc, char **argv)
 		fprintf(stderr, "consent demo: the database is not empty (%lld accounts); demo data goes only into an empty one\n", (long long)have);
 		return 1;
 	}
+	/* The master key seals the demo reports' personal data. */
+	char kerr[512];
+	struct keys keys;
+	const char *dsn = args_get(flags, "db");
+	char *kp = keys_path(args_get(flags, "keys"), dsn ? dsn : DEFAULT_DSN, kerr, sizeof kerr);
+	enum err ke = kp ? keys_load(kp, &keys, kerr, sizeof kerr) : ERR_NOTFOUND;
+	free(kp);
+	if (ke) {
+		store_close(s);
+		fprintf(stderr, "consent demo: %s (run consent init with the same --keys first)\n",
+			kerr);
+		return 1;
+	}
 	struct errinfo ei = {{0}, {0}};
 	enum err e = store_begin(c);
 	if (e) {
+		memset(&keys, 0, sizeof keys);
 		store_close(s);
 		fprintf(stderr, "consent demo: cannot start a transaction\n");
 		return 1;
@@ -259,6 +276,10 @@ int cli_demo(int argc, char **argv)
 			rc = fail("consultations", e, &ei);
 	}
 	polis_data_clear(&london);
+	long nreports = e ? -1 : demo_reports(c, keys.master);
+	memset(&keys, 0, sizeof keys);
+	if (!e && nreports < 0)
+		e = ERR_INTERNAL, rc = 1;
 	if (!e && (e = store_commit(c)))
 		rc = fail("commit", e, &ei);
 	if (e) {
@@ -273,8 +294,11 @@ int cli_demo(int argc, char **argv)
 	printf("demo data created: %zu areas, %zu organisations, %zu accounts with passwords "
 	       "shown below and %lld staff accounts\n",
 	       N(areas), N(orgs), N(users), (long long)(account_count(c) - (int64_t)N(users)));
+	printf("reports: %ld, of every category and consent level, with staff reading and "
+	       "handling them within consent\n",
+	       nreports);
 	printf("accountability log: %llu entries (memberships granted, acting-up, rotas, "
-	       "updates, witness keys, commitments, recommendations)\n",
+	       "updates, witness keys, commitments, recommendations, report handling)\n",
 	       (unsigned long long)log_size);
 	printf("engagement: %d meetings, %d commitments, %d recommendations\n", eng.meetings,
 	       eng.commitments, eng.recommendations);

@@ -2,6 +2,8 @@
 #ifndef CONSENT_CLI_DEMO_H
 #define CONSENT_CLI_DEMO_H
 
+#include <stdint.h>
+
 #include "store/store.h"
 #include "tlog/note.h"
 
@@ -27,5 +29,15 @@ struct demo_witness {
  * consent.example). Returns the number of log entries added, or -1 after
  * printing what failed. */
 long demo_activity(struct store_conn *c, struct demo_witness w[DEMO_WITNESSES]);
+
+/* The demo's reports, inside the demo's transaction, after
+ * demo_activity: every category and consent level, in Leicester and
+ * Antwerp, filed directly and by community organisations, their personal
+ * data sealed under master (the key file's master key); then staff reading
+ * them within consent, moving them through the workflow and writing to the
+ * reporters, a supervisor's override, reporters answering, changing their
+ * consent and erasing a report - all logged as the API would. Returns the
+ * number of reports, or -1 after printing what failed. */
+long demo_reports(struct store_conn *c, const uint8_t master[32]);
 
 #endif

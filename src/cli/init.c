@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "cli/keys.h"
 #include "domain/survey.h"
+#include "domain/category.h"
 
 int cli_init(int argc, char **argv)
 {
@@ -34,8 +35,15 @@ int cli_init(int argc, char **argv)
 	}
 	struct store_conn *c = store_conn(s, NULL, 0);
 	int version = c ? store_schema_version(c) : 0;
-	if (c && survey_seed(c) != ERR_OK) {
+	if (!c || survey_seed(c) != ERR_OK) {
 		fprintf(stderr, "consent init: cannot seed the survey categories\n");
+		store_close(s);
+		free(kp);
+		return 1;
+	}
+	if (category_seed(c) != ERR_OK) {
+		fprintf(stderr, "consent init: cannot add the report categories: %s\n",
+			store_conn_errmsg(c));
 		store_close(s);
 		free(kp);
 		return 1;

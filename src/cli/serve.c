@@ -14,6 +14,7 @@
 #include "domain/survey.h"
 #include "domain/consult_math.h"
 #include "domain/consult_vote.h"
+#include "domain/vault.h"
 #include "store/store.h"
 #include "tlog/tlog.h"
 #include "web/web.h"
@@ -114,6 +115,7 @@ int cli_serve(int argc, char **argv)
 	app.login_window = env_uint("CONSENT_LOGIN_WINDOW", 300);
 	app.secure_cookies = getenv("CONSENT_SECURE_COOKIES") && !strcmp(getenv("CONSENT_SECURE_COOKIES"), "1");
 	crypto_derive(keys.master, "consent csrf v1", app.csrf_key);
+	vault_kek(keys.master, app.data_kek);
 	memset(&keys, 0, sizeof keys);
 	api_register();
 	if (web_setup(&app) != 0) {

@@ -1,11 +1,8 @@
-/* category.h - the classifications that surveys, population baselines and
- * workforce figures share (ethnicity, religion, sex, age band), so that a
- * community's trust, its share of the population and its share of the
- * police can be set side by side.
- *
- * Categories are reference data: seeded by category_seed() with the
- * standard lists and their English, French and Dutch labels. Each dimension
- * has the code "not-stated". */
+/* category.h - what a report is about: categories (seeded by migration
+ * 0005, editable by admins) and the monitored strands of hate incidents and
+ * crimes (a fixed list). Labels and descriptions in English, French and
+ * Dutch. A category is public (listed through Open311) or sensitive
+ * (never listed publicly). */
 #ifndef CONSENT_DOMAIN_CATEGORY_H
 #define CONSENT_DOMAIN_CATEGORY_H
 
@@ -15,47 +12,67 @@
 #include "base/err.h"
 #include "store/store.h"
 
-enum dim { DIM_ETHNICITY, DIM_RELIGION, DIM_SEX, DIM_AGE, DIM_COUNT };
+#define CATEGORY_LANGS 3 /* en, fr, nl, in this order */
 
-#define CATEGORY_MAX        64 /* categories of all dimensions together */
-#define CATEGORY_NOT_STATED "not-stated"
+/* The languages of labels, in the order of the label arrays below. */
+extern const char *const category_langs[CATEGORY_LANGS];
 
 struct category {
 	int64_t id;
-	enum dim dim;
-	char code[32];
-	int position;
-	char label[3][96]; /* en, fr, nl */
+	char code[64];
+	int is_public;   /* listed through Open311 */
+	int has_strands; /* a hate incident or crime: strands required */
+	int active;      /* offered for new reports */
 };
 
-/* Every category, ordered by dimension and position. Caller-owned. */
-struct category_set {
-	int n;
-	struct category c[CATEGORY_MAX];
-};
-
-/* The stable name of a dimension ("ethnicity"), and back (-1 if unknown). */
-const char *dim_name(enum dim d);
-int dim_parse(const char *s);
-
-/* Adds the standard categories that are missing (idempotent). */
+/* Adds the standard categories (hate incident, hate crime, anti-social
+ * behaviour, community tension, concern about police conduct, something
+ * else) and the monitored strands where their codes are missing; leaves
+ * existing ones (maybe edited by an admin) alone. Idempotent: consent init
+ * runs it. */
 enum err category_seed(struct store_conn *c);
 
-/* Loads every category into *set. */
-enum err category_load(struct store_conn *c, struct category_set *set);
+/* A category by code. ERR_NOTFOUND if there is none. */
+enum err category_find(struct store_conn *c, const char *code, struct category *out);
 
-/* The category of dimension d with code, or NULL. Points into set. */
-const struct category *category_find(const struct category_set *set, enum dim d, const char *code);
-/* The category with id, or NULL. */
-const struct category *category_by_id(const struct category_set *set, int64_t id);
-/* Its label in lang ("en", "fr", "nl"; others give English). */
-const char *category_label(const struct category *cat, const char *lang);
+/* The categories, by position: [{"code","public","strands","active",
+ * "position","label":{"en","fr","nl"},"description":{"en","fr","nl"}}].
+ * public_only: only public ones; active_only: only active ones. Caller owns
+ * *out. */
+enum err category_list(struct store_conn *c, int public_only, int active_only, json_t **out);
 
-/* The categories as JSON: {"ethnicity":[{"code","label"}], ...} in lang.
- * Caller owns. */
-json_t *category_json(const struct category_set *set, const char *lang);
+/* One category as category_list shows it. ERR_NOTFOUND. Caller owns *out. */
+enum err category_get(struct store_conn *c, const char *code, json_t **out);
 
-/* Index of a language in label[] (0 en, 1 fr, 2 nl). */
-int category_lang_index(const char *lang);
+/* The strands: [{"code","label":{"en","fr","nl"}}]. Caller owns *out. */
+enum err category_strands(struct store_conn *c, json_t **out);
+
+/* The id of a strand by code. ERR_NOTFOUND. */
+enum err category_strand_find(struct store_conn *c, const char *code, int64_t *id);
+
+/* The label in lang ("en", "fr", "nl"; English otherwise) of a JSON
+ * category or strand, borrowed from it. */
+const char *category_label(const json_t *cat, const char *lang);
+
+/* Fields of a new or changed category; NULL or -1 leaves a field as it is
+ * (on creation: labels are required, flags default to 0, active to 1). */
+struct category_input {
+	const char *code;
+	int is_public;    /* 0, 1, or -1 */
+	int has_strands;  /* 0, 1, or -1 */
+	int active;       /* 0, 1, or -1 */
+	int64_t position; /* -1 to keep (on creation: after the last) */
+	const char *label[CATEGORY_LANGS];
+	const char *description[CATEGORY_LANGS];
+};
+
+/* Creates a category. ERR_INVAL naming the field ("code", "label.fr");
+ * ERR_CONFLICT if the code is taken. */
+enum err category_create(struct store_conn *c, const struct category_input *in, struct errinfo *ei);
+
+/* Changes the category in->code. ERR_NOTFOUND; ERR_INVAL naming the field.
+ * Categories are never deleted (reports keep pointing at them): make one
+ * inactive instead. */
+enum err category_update(struct store_conn *c, const struct category_input *in, struct errinfo *ei);
 
 #endif

@@ -69,6 +69,11 @@ static enum err area_lookup(struct store_conn *c, const char *slug, int64_t *id,
 	return e;
 }
 
+enum err area_find(struct store_conn *c, const char *slug, int64_t *id)
+{
+	return area_lookup(c, slug, id, NULL);
+}
+
 enum err area_create(struct store_conn *c, const char *slug, const char *name, const char *kind,
 		     const char *parent_slug, int64_t *id, struct errinfo *ei)
 {

@@ -25,6 +25,8 @@ enum err area_delete(struct store_conn *c, const char *slug, struct errinfo *ei)
 /* {"slug","name","kind","parent":{slug,name}|null,"children":[...],"orgs":[...]};
  * caller owns. *id receives the area id if id is not NULL. */
 enum err area_get(struct store_conn *c, const char *slug, json_t **out, int64_t *id);
+/* The id of an area by slug (ERR_NOTFOUND), without reading the rest. */
+enum err area_find(struct store_conn *c, const char *slug, int64_t *id);
 /* Every area in hierarchy order with its depth: [{"slug","name","kind","parent","depth"}]. */
 enum err area_list(struct store_conn *c, json_t **out);
 

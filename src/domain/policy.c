@@ -84,7 +84,36 @@ static const struct {
 	[ACT_CONSULT_PARTICIPATE] = {"consult.participate", {A, A, A, A, A, A, A, A}},
 	[ACT_CONSULT_EXPORT] = {"consult.export", {N, N, O, O, O, O, A, A}},
 	[ACT_CONSULT_IMPORT] = {"consult.import", {N, N, N, O, O, O, N, A}},
+	[ACT_CATEGORY_LIST] = {"category.list", {A, A, A, A, A, A, A, A}},
+	[ACT_CATEGORY_CREATE] = {"category.create", {N, N, N, N, N, N, N, A}},
+	[ACT_CATEGORY_UPDATE] = {"category.update", {N, N, N, N, N, N, N, A}},
+	[ACT_REPORT_FILE] = {"report.file", {A, A, A, A, A, A, A, A}},
+	[ACT_REPORT_FILE_VIA] = {"report.file_via", {N, N, O, O, N, N, N, N}},
+	[ACT_REPORT_TRIAGE] = {"report.triage", {N, N, O, O, O, O, N, N}},
+	[ACT_REPORT_READ] = {"report.read", {N, N, O, O, O, O, N, N}},
+	[ACT_REPORT_STATUS] = {"report.status", {N, N, O, O, O, O, N, N}},
+	[ACT_REPORT_MESSAGE] = {"report.message", {N, N, O, O, O, O, N, N}},
+	[ACT_REPORT_OVERRIDE] = {"report.override", {N, N, N, N, N, O, N, N}},
+	[ACT_REPORT_STATS] = {"report.stats", {A, A, A, A, A, A, A, A}},
 };
+
+/* What staff see of a report, by how their organisation stands to it (rows)
+ * and the reporter's consent (columns). The organisation that took a report
+ * sees it whole; the police see nothing of a statistics report, the content
+ * but never the identity of an anonymous one, all of an identified one.
+ * Beyond this only ACT_REPORT_OVERRIDE goes, with a written reason. */
+#define RN REPORT_VIEW_NONE
+#define RC REPORT_VIEW_CONTENT
+#define RF REPORT_VIEW_FULL
+static const unsigned char report_views[REPORT_REL_COUNT][CONSENT_COUNT] = {
+	/*                   statistics anonymous identified */
+	[REPORT_REL_NONE] = {RN, RN, RN},
+	[REPORT_REL_POLICE] = {RN, RC, RF},
+	[REPORT_REL_VIA] = {RF, RF, RF},
+};
+#undef RN
+#undef RC
+#undef RF
 
 #undef N
 #undef O
@@ -153,6 +182,53 @@ enum role policy_role(const struct actor *actor, enum action a, int64_t target_o
 	if (policy_scope(ROLE_RESIDENT, a) == SCOPE_ANY)
 		return ROLE_RESIDENT;
 	return ROLE_ANON;
+}
+
+enum report_view policy_report_view(enum report_rel rel, enum consent_level c)
+{
+	if ((unsigned)rel >= REPORT_REL_COUNT || (unsigned)c >= CONSENT_COUNT)
+		return REPORT_VIEW_NONE;
+	return (enum report_view)report_views[rel][c];
+}
+
+enum report_view policy_report_access(const struct actor *actor, int64_t police_org,
+				      int64_t via_org, enum consent_level c, int *org_index)
+{
+	enum report_view best = REPORT_VIEW_NONE;
+	*org_index = -1;
+	if (!actor || actor->user_id == 0)
+		return best;
+	for (int i = 0; i < actor->n_memberships; i++) {
+		const struct membership *m = &actor->memberships[i];
+		if (policy_scope(m->role, ACT_REPORT_READ) == SCOPE_NONE)
+			continue;
+		enum report_rel rel = REPORT_REL_NONE;
+		if (via_org && m->org_id == via_org && m->org_kind == ORG_COMMUNITY)
+			rel = REPORT_REL_VIA;
+		else if (police_org && m->org_id == police_org && m->org_kind == ORG_POLICE)
+			rel = REPORT_REL_POLICE;
+		enum report_view v = policy_report_view(rel, c);
+		if (v > best) {
+			best = v;
+			*org_index = i;
+		}
+	}
+	return best;
+}
+
+static const char *const consent_names[CONSENT_COUNT] = {"statistics", "anonymous", "identified"};
+
+const char *consent_name(enum consent_level c)
+{
+	return (unsigned)c < CONSENT_COUNT ? consent_names[c] : "unknown";
+}
+
+int consent_parse(const char *s)
+{
+	for (int i = 0; s && i < CONSENT_COUNT; i++)
+		if (strcmp(s, consent_names[i]) == 0)
+			return i;
+	return -1;
 }
 
 static const char *const role_names[ROLE_COUNT] = {

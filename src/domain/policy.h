@@ -71,6 +71,17 @@ enum action {
 	ACT_CONSULT_PARTICIPATE, /* vote, add statements, describe one's community */
 	ACT_CONSULT_EXPORT,  /* Polis export CSVs of a consultation */
 	ACT_CONSULT_IMPORT,  /* bring a Polis conversation in */
+	ACT_CATEGORY_LIST,   /* the report categories (public) */
+	ACT_CATEGORY_CREATE,
+	ACT_CATEGORY_UPDATE, /* labels, public or sensitive, active */
+	ACT_REPORT_FILE,     /* file a report (anyone, no account needed) */
+	ACT_REPORT_FILE_VIA, /* file a report on someone's behalf, for one's organisation */
+	ACT_REPORT_TRIAGE,   /* list the reports one's organisation handles */
+	ACT_REPORT_READ,     /* open such a report, within its consent (policy_report_view) */
+	ACT_REPORT_STATUS,   /* move it through the status workflow, with public notes */
+	ACT_REPORT_MESSAGE,  /* write to its reporter through the platform */
+	ACT_REPORT_OVERRIDE, /* open it beyond its consent, with a written reason */
+	ACT_REPORT_STATS,    /* suppressed statistics (public) */
 	ACT_COUNT
 };
 
@@ -97,5 +108,46 @@ enum role policy_role(const struct actor *actor, enum action a, int64_t target_o
 		      const struct membership **m);
 /* The stable name of an action ("org.update"). */
 const char *action_name(enum action a);
+
+/* --- what staff see of a report ----------------------------------------- */
+
+/* The reporter's consent level, lowest first. */
+enum consent_level {
+	CONSENT_STATISTICS, /* only counted, in suppressed aggregates */
+	CONSENT_ANONYMOUS,  /* the police see the content, never the identity */
+	CONSENT_IDENTIFIED, /* the police see content, identity and contact details */
+	CONSENT_COUNT
+};
+
+/* How an organisation stands to a report. */
+enum report_rel {
+	REPORT_REL_NONE,   /* neither of the two below */
+	REPORT_REL_POLICE, /* the police force serving the report's area */
+	REPORT_REL_VIA,    /* the community organisation that took the report */
+	REPORT_REL_COUNT
+};
+
+/* What of a report staff see. */
+enum report_view {
+	REPORT_VIEW_NONE,    /* nothing: not even that it exists */
+	REPORT_VIEW_CONTENT, /* facts, what happened, messages; never the identity */
+	REPORT_VIEW_FULL,    /* all of it, identity and contact details included */
+};
+
+/* The cell of the consent table for (relation, consent). */
+enum report_view policy_report_view(enum report_rel rel, enum consent_level c);
+
+/* What actor may see of a report handled by police_org (0 if none) and
+ * taken by via_org (0 if none) at consent c: the widest view that any of
+ * the actor's memberships allowed ACT_REPORT_READ gives. *org_index
+ * receives the index in actor->memberships of the membership that gives
+ * it (-1 if none). */
+enum report_view policy_report_access(const struct actor *actor, int64_t police_org,
+				      int64_t via_org, enum consent_level c, int *org_index);
+
+/* The stable name of a consent level ("anonymous"), and back (-1 if
+ * unknown). */
+const char *consent_name(enum consent_level c);
+int consent_parse(const char *s);
 
 #endif

@@ -10,7 +10,7 @@
 #include "base/clock.h"
 #include "base/csvread.h"
 #include "base/xalloc.h"
-#include "domain/category.h"
+#include "domain/trust_category.h"
 #include "domain/org.h"
 #include "domain/survey_internal.h"
 #include "domain/workforce.h"
@@ -52,7 +52,7 @@ enum err survey_run(struct store_stmt *st)
 
 enum err survey_seed(struct store_conn *c)
 {
-	enum err e = category_seed(c);
+	enum err e = trust_category_seed(c);
 	if (e)
 		return e;
 	static const char ins[] = "INSERT INTO survey_instruments (slug, name, created_at) "
@@ -119,7 +119,7 @@ enum err survey_instrument_list(struct store_conn *c, const char *lang, json_t *
 		                                     "name", store_col_text(st, 2)));
 	}
 	store_reset(st);
-	int li = category_lang_index(lang);
+	int li = trust_category_lang_index(lang);
 	for (int i = 0; i < n; i++) {
 		struct survey_items it;
 		if (survey_items_load(c, ids[i], &it) != ERR_OK)
@@ -407,10 +407,10 @@ enum err survey_wave_json(struct store_conn *c, const char *slug, const char *la
 	struct category_set *set = xmalloc(sizeof *set);
 	struct survey_areas *areas = xmalloc(sizeof *areas);
 	struct population *pop = xmalloc(sizeof *pop);
-	if ((e = survey_items_load(c, w.instrument_id, &it)) || (e = category_load(c, set)) ||
+	if ((e = survey_items_load(c, w.instrument_id, &it)) || (e = trust_category_load(c, set)) ||
 	    (e = survey_areas_load(c, areas)) || (e = population_for_area(c, w.area_id, set, pop)))
 		goto out;
-	int li = category_lang_index(lang);
+	int li = trust_category_lang_index(lang);
 	json_t *items = json_array();
 	for (int j = 0; j < it.n; j++)
 		json_array_append_new(items, json_pack("{s:s, s:s}", "code", it.item[j].code,
@@ -423,14 +423,14 @@ enum err survey_wave_json(struct store_conn *c, const char *slug, const char *la
 	for (int d = 0; d < DIM_COUNT; d++) {
 		json_t *arr = json_array();
 		for (int i = 0; i < set->n; i++) {
-			const struct category *k = &set->c[i];
-			if (k->dim != (enum dim)d || !strcmp(k->code, CATEGORY_NOT_STATED))
+			const struct trust_category *k = &set->c[i];
+			if (k->dim != (enum dim)d || !strcmp(k->code, TRUST_CATEGORY_NOT_STATED))
 				continue;
 			if (pop->found && pop->has_dim[d] && pop->share[i] <= 0 &&
 			    strcmp(k->code, "other"))
 				continue;
 			json_array_append_new(arr, json_pack("{s:s, s:s}", "code", k->code, "label",
-			                                     category_label(k, lang)));
+			                                     trust_category_label(k, lang)));
 		}
 		json_object_set_new(choices, dim_name((enum dim)d), arr);
 	}
@@ -496,9 +496,9 @@ enum err survey_resolve(struct store_conn *c, const struct survey_wave *w,
 	}
 	for (int d = 0; d < DIM_COUNT; d++) {
 		const char *v = get(arg, dim_name((enum dim)d));
-		if (!v || !*v || !strcmp(v, CATEGORY_NOT_STATED))
+		if (!v || !*v || !strcmp(v, TRUST_CATEGORY_NOT_STATED))
 			continue;
-		const struct category *k = category_find(set, (enum dim)d, v);
+		const struct trust_category *k = trust_category_find(set, (enum dim)d, v);
 		if (!k)
 			return err_set(ei, ERR_INVAL, dim_name((enum dim)d),
 			               "is not a category of %s (see GET /api/v1/trust/categories)",
@@ -596,7 +596,7 @@ enum err survey_respond(struct store_conn *c, const struct survey_wave *w,
 	struct category_set *set = xmalloc(sizeof *set);
 	struct survey_areas *areas = xmalloc(sizeof *areas);
 	struct survey_resolved res;
-	if ((e = category_load(c, set)) || (e = survey_areas_load(c, areas)))
+	if ((e = trust_category_load(c, set)) || (e = survey_areas_load(c, areas)))
 		err_set(ei, e, "", "database error");
 	else
 		e = survey_resolve(c, w, set, areas, get, arg, &res, ei);

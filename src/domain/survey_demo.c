@@ -214,7 +214,7 @@ enum err survey_demo(struct store_conn *c, struct errinfo *ei)
 		return err_set(ei, e, "", "cannot seed the survey instrument");
 	struct category_set *set = xmalloc(sizeof *set);
 	struct survey_areas *areas = xmalloc(sizeof *areas);
-	if ((e = category_load(c, set)) || (e = survey_areas_load(c, areas))) {
+	if ((e = trust_category_load(c, set)) || (e = survey_areas_load(c, areas))) {
 		err_set(ei, e, "", "database error");
 		goto out;
 	}

@@ -212,7 +212,7 @@ enum err survey_import_csv(struct store_conn *c, const struct survey_wave *w, co
 	json_t *rejected = json_array();
 	long nrej = 0, valid = 0;
 	unsigned char *ok_row = NULL;
-	if ((e = survey_items_load(c, w->instrument_id, &it)) || (e = category_load(c, set)) ||
+	if ((e = survey_items_load(c, w->instrument_id, &it)) || (e = trust_category_load(c, set)) ||
 	    (e = survey_areas_load(c, areas))) {
 		err_set(ei, e, "", "database error");
 		goto out;

@@ -3,7 +3,7 @@
 #ifndef CONSENT_DOMAIN_SURVEY_INTERNAL_H
 #define CONSENT_DOMAIN_SURVEY_INTERNAL_H
 
-#include "domain/category.h"
+#include "domain/trust_category.h"
 #include "domain/survey.h"
 
 #define SURVEY_MAX_AREAS 512

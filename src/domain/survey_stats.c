@@ -43,8 +43,8 @@ struct acc {
 /* Per dimension: categories in set order, local index <-> set index. */
 struct dims {
 	int n[DIM_COUNT];
-	int glob[DIM_COUNT][CATEGORY_MAX];
-	int loc[CATEGORY_MAX];
+	int glob[DIM_COUNT][TRUST_CATEGORY_MAX];
+	int loc[TRUST_CATEGORY_MAX];
 	int not_stated[DIM_COUNT]; /* local index of "not-stated" */
 };
 
@@ -153,7 +153,7 @@ static enum err load_responses(struct store_conn *c, const struct survey_wave *w
 			x->org = (unsigned short)idmap_get(orgs, store_col_int(st, 2));
 			for (int d = 0; d < DIM_COUNT; d++) {
 				int64_t id = store_col_int(st, 3 + d);
-				const struct category *k = id ? category_by_id(set, id) : NULL;
+				const struct trust_category *k = id ? trust_category_by_id(set, id) : NULL;
 				x->cat[d] =
 				    (unsigned char)(k ? dm->loc[k - set->c] : dm->not_stated[d]);
 			}
@@ -206,7 +206,7 @@ static void weigh(const struct resp *r, size_t n, const struct dims *dm,
 		mult[d] = m;
 		m *= (size_t)dm->n[d];
 	}
-	long catn[DIM_COUNT][CATEGORY_MAX];
+	long catn[DIM_COUNT][TRUST_CATEGORY_MAX];
 	memset(catn, 0, sizeof catn);
 	for (size_t i = 0; i < n; i++) {
 		size_t p = 0;
@@ -235,7 +235,7 @@ static void weigh(const struct resp *r, size_t n, const struct dims *dm,
 			continue;
 		/* Margin category of each local category: its own if stated,
 		 * in the baseline and answered by someone; else the bucket. */
-		int own[CATEGORY_MAX], nown = 0;
+		int own[TRUST_CATEGORY_MAX], nown = 0;
 		double S = 0;
 		for (int k = 0; k < dm->n[d]; k++) {
 			int g = dm->glob[d][k];
@@ -414,14 +414,14 @@ enum err survey_indicators_compute(struct store_conn *c, const struct survey_wav
 	json_t *o = NULL;
 	areas->n = orgs->n = 1;
 	enum err e;
-	if ((e = survey_items_load(c, w->instrument_id, &it)) || (e = category_load(c, set)) ||
+	if ((e = survey_items_load(c, w->instrument_id, &it)) || (e = trust_category_load(c, set)) ||
 	    (e = population_for_area(c, w->area_id, set, pop)))
 		goto out;
 	for (int i = 0; i < set->n; i++) {
 		enum dim d = set->c[i].dim;
 		dm->loc[i] = dm->n[d];
 		dm->glob[d][dm->n[d]] = i;
-		if (!strcmp(set->c[i].code, CATEGORY_NOT_STATED))
+		if (!strcmp(set->c[i].code, TRUST_CATEGORY_NOT_STATED))
 			dm->not_stated[d] = dm->n[d];
 		dm->n[d]++;
 	}
@@ -487,7 +487,7 @@ enum err survey_indicators_compute(struct store_conn *c, const struct survey_wav
 	json_t *items = json_array();
 	unsigned char *hidden = xcalloc((size_t)G, 1);
 	struct acc *tmp = xcalloc((size_t)G, sizeof *tmp);
-	int gidx[SURVEY_MAX_AREAS + CATEGORY_MAX];
+	int gidx[SURVEY_MAX_AREAS + TRUST_CATEGORY_MAX];
 	for (int j = 0; j < it.n; j++) {
 		const struct acc *all = &acc[(size_t)j];
 		int overall_hidden = all->n > 0 && all->n < min_cell;
@@ -509,7 +509,7 @@ enum err survey_indicators_compute(struct store_conn *c, const struct survey_wav
 				char buf[80];
 				if (b == BD_AREA) {
 					if (gidx[k] == 0) {
-						code = CATEGORY_NOT_STATED;
+						code = TRUST_CATEGORY_NOT_STATED;
 					} else {
 						snprintf(buf, sizeof buf, "%lld",
 						         (long long)areas->id[gidx[k]]);
@@ -650,14 +650,14 @@ static enum err decorate(struct store_conn *c, const struct survey_wave *w, cons
 	struct survey_areas *areas = xmalloc(sizeof *areas);
 	json_t *wave = NULL;
 	enum err e;
-	if ((e = survey_items_load(c, w->instrument_id, &it)) || (e = category_load(c, set)) ||
+	if ((e = survey_items_load(c, w->instrument_id, &it)) || (e = trust_category_load(c, set)) ||
 	    (e = survey_areas_load(c, areas)) || (e = survey_wave_list(c, w->area_slug, &wave)))
 		goto out;
 	size_t i;
 	json_t *v;
 	json_array_foreach(wave, i, v) if (!strcmp(json_string_value(json_object_get(v, "slug")),
 	                                           w->slug)) json_object_set(o, "wave", v);
-	int li = category_lang_index(lang);
+	int li = trust_category_lang_index(lang);
 	json_t *item;
 	json_array_foreach(json_object_get(o, "items"), i, item)
 	{
@@ -682,10 +682,10 @@ static enum err decorate(struct store_conn *c, const struct survey_wave *w, cons
 				const char *label = g;
 				char slug[64];
 				if (d >= 0) {
-					const struct category *cat =
-					    category_find(set, (enum dim)d, g);
-					label = cat ? category_label(cat, lang) : g;
-				} else if (strcmp(g, CATEGORY_NOT_STATED)) {
+					const struct trust_category *cat =
+					    trust_category_find(set, (enum dim)d, g);
+					label = cat ? trust_category_label(cat, lang) : g;
+				} else if (strcmp(g, TRUST_CATEGORY_NOT_STATED)) {
 					const struct survey_area *a =
 					    survey_area_by_id(areas, strtoll(g, NULL, 10));
 					snprintf(slug, sizeof slug, "%s", a ? a->slug : "unknown");
@@ -693,9 +693,9 @@ static enum err decorate(struct store_conn *c, const struct survey_wave *w, cons
 					json_object_set_new(cell, "group", json_string(slug));
 					g = slug;
 				} else {
-					const struct category *cat =
-					    category_find(set, DIM_AGE, CATEGORY_NOT_STATED);
-					label = cat ? category_label(cat, lang) : g;
+					const struct trust_category *cat =
+					    trust_category_find(set, DIM_AGE, TRUST_CATEGORY_NOT_STATED);
+					label = cat ? trust_category_label(cat, lang) : g;
 				}
 				json_object_set_new(cell, "label", json_string(label));
 				anchor = xasprintf("%s-%s-%s", code, bd, g);

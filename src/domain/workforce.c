@@ -74,10 +74,10 @@ enum err population_put(struct store_conn *c, const char *area_slug, int year, c
 		               "must be an object of dimensions (ethnicity, religion, sex, age), "
 		               "each an object of category: value");
 	struct category_set *set = xmalloc(sizeof *set);
-	double *val = xcalloc(CATEGORY_MAX, sizeof *val);
+	double *val = xcalloc(TRUST_CATEGORY_MAX, sizeof *val);
 	double totals[DIM_COUNT] = {0};
 	int has[DIM_COUNT] = {0};
-	if ((e = category_load(c, set))) {
+	if ((e = trust_category_load(c, set))) {
 		err_set(ei, e, "", "database error");
 		goto out;
 	}
@@ -102,7 +102,7 @@ enum err population_put(struct store_conn *c, const char *area_slug, int year, c
 		json_object_foreach(dv, code, x)
 		{
 			snprintf(field, sizeof field, "margins.%.20s.%.40s", dname, code);
-			const struct category *k = category_find(set, (enum dim)d, code);
+			const struct trust_category *k = trust_category_find(set, (enum dim)d, code);
 			if (!k) {
 				e = err_set(ei, ERR_INVAL, field, "is not a category of %s", dname);
 				goto out;
@@ -318,7 +318,7 @@ static enum err load_shares(struct store_conn *c, int64_t bid, const struct cate
 		return ERR_STORE;
 	store_bind_int(st, 1, bid);
 	while (store_step(st) == STORE_ROW) {
-		const struct category *k = category_by_id(set, store_col_int(st, 0));
+		const struct trust_category *k = trust_category_by_id(set, store_col_int(st, 0));
 		if (!k)
 			continue;
 		p->share[k - set->c] = store_col_double(st, 1);
@@ -395,7 +395,7 @@ enum err population_get(struct store_conn *c, const char *area_slug, const char 
 		return ERR_NOTFOUND;
 	}
 	struct category_set *set = xmalloc(sizeof *set);
-	enum err e = category_load(c, set);
+	enum err e = trust_category_load(c, set);
 	for (int i = 0; !e && i < n; i++) {
 		struct population p;
 		memset(&p, 0, sizeof p);
@@ -410,7 +410,7 @@ enum err population_get(struct store_conn *c, const char *area_slug, const char 
 					json_array_append_new(
 					    arr,
 					    json_pack("{s:s, s:s, s:f}", "code", set->c[k].code,
-					              "label", category_label(&set->c[k], lang),
+					              "label", trust_category_label(&set->c[k], lang),
 					              "share", p.share[k]));
 			json_object_set_new(m, dim_name((enum dim)d), arr);
 		}
@@ -473,7 +473,7 @@ enum err workforce_put(struct store_conn *c, int64_t org_id, int year, const cha
 	long tot[DIM_COUNT][3];
 	int has[DIM_COUNT] = {0}, banded[DIM_COUNT] = {0}, unbanded[DIM_COUNT] = {0};
 	memset(tot, 0, sizeof tot);
-	if ((e = category_load(c, set))) {
+	if ((e = trust_category_load(c, set))) {
 		err_set(ei, e, "", "database error");
 		goto out;
 	}
@@ -503,7 +503,7 @@ enum err workforce_put(struct store_conn *c, int64_t org_id, int year, const cha
 			            "must be ethnicity, religion, sex or age");
 			goto out;
 		}
-		const struct category *k = category_find(
+		const struct trust_category *k = trust_category_find(
 		    set, (enum dim)d, json_string_value(json_object_get(o, "category")));
 		if (!k) {
 			snprintf(field, sizeof field, "figures[%zu].category", i);
@@ -752,7 +752,7 @@ enum err workforce_get(struct store_conn *c, const char *org_slug, json_t **out)
 struct period {
 	int64_t id;
 	int year;
-	long head[CATEGORY_MAX], join[CATEGORY_MAX], leave[CATEGORY_MAX];
+	long head[TRUST_CATEGORY_MAX], join[TRUST_CATEGORY_MAX], leave[TRUST_CATEGORY_MAX];
 	int has_dim[DIM_COUNT];
 };
 
@@ -781,7 +781,7 @@ static enum err load_periods(struct store_conn *c, int64_t org_id, const struct 
 			return ERR_STORE;
 		store_bind_int(st, 1, p[i].id);
 		while (store_step(st) == STORE_ROW) {
-			const struct category *k = category_by_id(set, store_col_int(st, 0));
+			const struct trust_category *k = trust_category_by_id(set, store_col_int(st, 0));
 			if (!k)
 				continue;
 			size_t g = (size_t)(k - set->c);
@@ -795,9 +795,9 @@ static enum err load_periods(struct store_conn *c, int64_t org_id, const struct 
 	return ERR_OK;
 }
 
-static int is_stated(const struct category *k)
+static int is_stated(const struct trust_category *k)
 {
-	return strcmp(k->code, CATEGORY_NOT_STATED) != 0;
+	return strcmp(k->code, TRUST_CATEGORY_NOT_STATED) != 0;
 }
 
 /* The population share of category g among the stated categories of its
@@ -832,7 +832,7 @@ static json_t *ratios_json(const struct period *p, const struct population *pop,
 			}
 		json_t *groups = json_array();
 		for (int g = 0; g < set->n; g++) {
-			const struct category *k = &set->c[g];
+			const struct trust_category *k = &set->c[g];
 			if (k->dim != (enum dim)d || !is_stated(k))
 				continue;
 			double ps = pop->found && pop->has_dim[d] ? pop_share(pop, set, g) : 0;
@@ -843,7 +843,7 @@ static json_t *ratios_json(const struct period *p, const struct population *pop,
 			         k->code);
 			json_t *o =
 			    json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "code", k->code, "label",
-			              category_label(k, lang), "headcount", (json_int_t)p->head[g],
+			              trust_category_label(k, lang), "headcount", (json_int_t)p->head[g],
 			              "joiners", (json_int_t)p->join[g], "leavers",
 			              (json_int_t)p->leave[g], "anchor", anchor);
 			json_object_set_new(o, "staff_share",
@@ -871,7 +871,7 @@ static json_t *ratios_json(const struct period *p, const struct population *pop,
 /* The figures of one rank band of one dimension, accumulated by category. */
 struct band {
 	char name[48];
-	long head[CATEGORY_MAX];
+	long head[TRUST_CATEGORY_MAX];
 	long total;
 };
 
@@ -910,7 +910,7 @@ static json_t *bands_json(struct store_conn *c, const struct period *p,
 	int nb[DIM_COUNT] = {0};
 	store_bind_int(st, 1, p->id);
 	while (store_step(st) == STORE_ROW) {
-		const struct category *k = category_by_id(set, store_col_int(st, 0));
+		const struct trust_category *k = trust_category_by_id(set, store_col_int(st, 0));
 		const char *name = store_col_text(st, 1);
 		if (!k || !name)
 			continue;
@@ -953,7 +953,7 @@ static json_t *bands_json(struct store_conn *c, const struct period *p,
 			band_slug(x[i].name, slug, sizeof slug);
 			json_t *groups = json_array();
 			for (int g = 0; g < set->n; g++) {
-				const struct category *k = &set->c[g];
+				const struct trust_category *k = &set->c[g];
 				if (k->dim != (enum dim)d || !is_stated(k))
 					continue;
 				double ps =
@@ -964,7 +964,7 @@ static json_t *bands_json(struct store_conn *c, const struct period *p,
 				snprintf(anchor, sizeof anchor, "band-%d-%s-%s-%s", p->year,
 				         dim_name((enum dim)d), slug, k->code);
 				json_t *o = json_pack("{s:s, s:s, s:I, s:s}", "code", k->code,
-				                      "label", category_label(k, lang), "headcount",
+				                      "label", trust_category_label(k, lang), "headcount",
 				                      (json_int_t)x[i].head[g], "anchor", anchor);
 				json_object_set_new(
 				    o, "staff_share",
@@ -1000,8 +1000,8 @@ static json_t *parity_json(const struct period *p, const struct population *pop,
 	for (int d = 0; d < DIM_COUNT; d++) {
 		if (!p->has_dim[d] || !pop->found || !pop->has_dim[d])
 			continue;
-		struct repr_group grp[CATEGORY_MAX];
-		int idx[CATEGORY_MAX], ng = 0;
+		struct repr_group grp[TRUST_CATEGORY_MAX];
+		int idx[TRUST_CATEGORY_MAX], ng = 0;
 		double J = 0;
 		for (int g = 0; g < set->n; g++)
 			if (set->c[g].dim == (enum dim)d && is_stated(&set->c[g]))
@@ -1009,7 +1009,7 @@ static json_t *parity_json(const struct period *p, const struct population *pop,
 		if (J <= 0)
 			continue;
 		for (int g = 0; g < set->n; g++) {
-			const struct category *k = &set->c[g];
+			const struct trust_category *k = &set->c[g];
 			if (k->dim != (enum dim)d || !is_stated(k))
 				continue;
 			double ps = pop_share(pop, set, g);
@@ -1024,19 +1024,19 @@ static json_t *parity_json(const struct period *p, const struct population *pop,
 		}
 		struct repr_proj_opts opts = {
 		    .joiners = J, .replace = 0, .horizon = 50, .tol = 0.005};
-		struct repr_parity out[CATEGORY_MAX];
+		struct repr_parity out[TRUST_CATEGORY_MAX];
 		if (ng == 0 || repr_project(grp, (size_t)ng, &opts, out, NULL) != ERR_OK)
 			continue;
 		json_t *arr = json_array();
 		for (int i = 0; i < ng; i++) {
-			const struct category *k = &set->c[idx[i]];
+			const struct trust_category *k = &set->c[idx[i]];
 			if (grp[i].pop_share <= 0)
 				continue;
 			char anchor[96];
 			snprintf(anchor, sizeof anchor, "parity-%s-%s", dim_name((enum dim)d),
 			         k->code);
 			json_t *o = json_pack("{s:s, s:s, s:s}", "code", k->code, "label",
-			                      category_label(k, lang), "anchor", anchor);
+			                      trust_category_label(k, lang), "anchor", anchor);
 			json_object_set_new(o, "years",
 			                    out[i].years >= 0 ? json_integer(out[i].years)
 			                                      : json_null());
@@ -1065,7 +1065,7 @@ enum err workforce_representation(struct store_conn *c, const char *org_slug, co
 	struct period *p = xcalloc(MAX_PERIODS, sizeof *p);
 	int np = 0;
 	json_t *o = NULL;
-	if ((e = category_load(c, set)) || (e = load_periods(c, org_id, set, p, &np)))
+	if ((e = trust_category_load(c, set)) || (e = load_periods(c, org_id, set, p, &np)))
 		goto out;
 	/* The population: the first area the organisation serves that has a
 	 * baseline (or an ancestor of it). */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
-#include "domain/category.h"
+#include "domain/trust_category.h"
 #include "store/store.h"
 
 /* Shares of a population by category, as used for weighting and ratios. */
@@ -22,7 +22,7 @@ struct population {
 	int year;
 	int is_demo;
 	int has_dim[DIM_COUNT];     /* the baseline covers this dimension */
-	double share[CATEGORY_MAX]; /* by index in the category_set */
+	double share[TRUST_CATEGORY_MAX]; /* by index in the category_set */
 };
 
 /* Replaces the baseline of area_slug for year. margins is a JSON object

@@ -43,6 +43,7 @@ struct app {
 	unsigned threads;             /* worker threads */
 	unsigned conn_timeout;        /* seconds of inactivity */
 	uint8_t csrf_key[32];         /* derived from the master key */
+	uint8_t data_kek[32];         /* wraps personal data keys: vault_kek() of the master key */
 	int secure_cookies;           /* add Secure to cookies (behind HTTPS) */
 	unsigned login_account_limit; /* attempts per window per account */
 	unsigned login_addr_limit;    /* attempts per window per client address */
@@ -79,6 +80,9 @@ const char *req_cookie(struct req *r, const char *name);
 const char *req_body(struct req *r, size_t *len);
 /* A field of an application/x-www-form-urlencoded body, or NULL. */
 const char *req_form(struct req *r, const char *name);
+/* The i-th field (0-based, in body order) of such a body: 1 with *name and
+ * *value set, or 0 past the last. For repeated names ("a[]=1&a[]=2"). */
+int req_form_at(struct req *r, int i, const char **name, const char **value);
 /* The body parsed as a JSON object. On a wrong content type (415) or
  * malformed JSON (400) it answers the request and returns NULL. The
  * request owns the result. */

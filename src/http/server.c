@@ -230,6 +230,17 @@ const char *req_form(struct req *r, const char *name)
 	return NULL;
 }
 
+int req_form_at(struct req *r, int i, const char **name, const char **value)
+{
+	if (!r->form_parsed)
+		parse_form(r);
+	if (i < 0 || i >= r->nform)
+		return 0;
+	*name = r->form[i].name;
+	*value = r->form[i].value;
+	return 1;
+}
+
 json_t *req_json(struct req *r)
 {
 	if (r->json)

@@ -1,5 +1,7 @@
 /* sqlite.c - the SQLite backend: WAL, one connection per thread, a busy
- * timeout, synchronous=FULL so an acknowledged commit survives a crash. */
+ * timeout, synchronous=FULL so an acknowledged commit survives a crash,
+ * secure_delete so that erased data (a report's wrapped key) is zeroed in
+ * the file rather than left in free space. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,7 +30,8 @@ static void *sq_conn_open(struct store *s, char *errbuf, size_t errlen)
 	for (int waited = 0;; waited += SETUP_RETRY_MS) {
 		rc = sqlite3_exec(db,
 		                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-		                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+		                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+		                  "PRAGMA secure_delete=ON;",
 		                  NULL, NULL, &msg);
 		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= BUSY_TIMEOUT_MS)
 			break;

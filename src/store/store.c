@@ -459,6 +459,15 @@ static const char *const tables[] = {
     "consult_statements",
     "consult_votes",
     "consult_results",
+    "report_categories",
+    "report_strand_types",
+    "reports",
+    "report_strands",
+    "report_updates",
+    "report_messages",
+    "report_overrides",
+    "report_log",
+    "open311_keys",
     NULL,
 };
 

@@ -9,7 +9,7 @@
 
 #include "base/clock.h"
 #include "base/crypto.h"
-#include "domain/category.h"
+#include "domain/trust_category.h"
 #include "domain/org.h"
 #include "domain/policy.h"
 #include "domain/survey.h"

@@ -8,6 +8,7 @@
 #include "base/embed.h"
 #include "base/xalloc.h"
 #include "domain/account.h"
+#include "domain/policy.h"
 #include "web/i18n.h"
 #include "web/tmpl.h"
 
@@ -54,6 +55,8 @@ void web_page(struct req *r, int status, const char *name, const char *title, js
 	json_object_set_new(ctx, "lang", json_string(lang));
 	if (a->user_id)
 		json_object_set_new(ctx, "me", account_actor_json(a));
+	json_object_set_new(ctx, "handles_reports",
+			    json_boolean(policy_allows(a, ACT_REPORT_TRIAGE, 0)));
 	struct buf body;
 	buf_init(&body);
 	if (tmpl_render(templates, name, ctx, cat, &body) != ERR_OK) {
@@ -145,5 +148,6 @@ int web_setup(struct app *app)
 	web_trust_routes();
 	web_meeting_routes();
 	web_commitment_routes();
+	web_report_routes();
 	return 0;
 }

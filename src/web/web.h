@@ -24,5 +24,7 @@ void web_meeting_routes(void);
 void web_commitment_routes(void);
 /* The consultation pages (web/consult.c). */
 void web_consult_routes(void);
+/* The pages of reports (web/reports.c). */
+void web_report_routes(void);
 
 #endif

@@ -11,7 +11,7 @@ from harness import BIN, PASSWORD, PG_DSN, Database, run_cli
 
 COMMANDS = [["init"], ["serve"], ["demo"], ["user", "add"], ["org", "add"], ["copy"],
             ["survey", "import"], ["survey", "indicators"], ["population", "import"],
-            ["workforce", "import"]]
+            ["workforce", "import"], ["apikey", "add"]]
 
 
 def test_help_everywhere():
@@ -27,7 +27,8 @@ def test_help_everywhere():
                                   ["demo", "--db"], ["user", "remove"], ["org", "add", "stray"],
                                   ["user", "add", "--email"], ["copy", "--wat"],
                                   ["survey", "import", "--wave"], ["survey", "frob"],
-                                  ["population", "import", "--bogus"], ["workforce", "export"]])
+                                  ["population", "import", "--bogus"], ["workforce", "export"],
+                                  ["apikey", "add"], ["apikey", "drop"]])
 def test_usage_errors_exit_2_with_one_line(args):
     p = run_cli(*args, check=False)
     assert p.returncode == 2, (args, p.returncode, p.stderr)
@@ -82,37 +83,64 @@ def test_key_file_readable_by_others_is_refused(tmp_path):
 
 
 def demo_accounts(stdout):
-    """The (email, role, password) lines of the demo's accounts block."""
-    out, inside = [], False
-    for line in stdout.splitlines():
-        if line.startswith("accounts ("):
-            inside = True
-        elif not line.startswith("  "):
-            inside = False
-        elif inside:
-            out.append(line.split())
+    """The "  email role password" lines of consent demo's account list."""
+    lines = stdout.splitlines()
+    start = next(i for i, l in enumerate(lines) if l.startswith("accounts ("))
+    out = []
+    for l in lines[start + 1:]:
+        if not l.startswith("  "):
+            break
+        out.append(l)
     return out
+
+
+def test_demo_needs_the_key_file(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("demo", "--db", db.dsn, "--keys", db.keys + ".missing", check=False)
+    assert p.returncode == 1 and "key" in p.stderr
+    assert db.count("users") == 0
+
+
+def test_demo_reports_cover_every_category_and_consent(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("demo", "--db", db.dsn, "--keys", db.keys)
+    assert "reports: 21" in p.stdout
+    cats = {c for (c,) in db.query("SELECT DISTINCT c.code FROM reports r JOIN "
+                                   "report_categories c ON c.id = r.category_id")}
+    assert cats == {"hate_incident", "hate_crime", "anti_social_behaviour", "community_tension",
+                    "police_conduct", "other"}
+    pairs = set(db.query("SELECT consent, CASE WHEN via_org_id IS NULL THEN 'direct' ELSE "
+                         "'via' END FROM reports"))
+    for consent in ["statistics", "anonymous", "identified"]:
+        assert (consent, "direct") in pairs and (consent, "via") in pairs, consent
+    actions = {a for (a,) in db.query("SELECT entry FROM tlog_entries WHERE entry LIKE "
+                                      "'%report:%'")}
+    for action in ["report.read", "report.read.identity", "report.status", "report.message",
+                   "report.override", "report.consent", "report.erase"]:
+        assert any(f'"action":"{action}"' in a for a in actions), action
+    assert int(db.query("SELECT COUNT(*) FROM reports WHERE erased_at IS NOT NULL")[0][0]) == 1
 
 
 def test_demo_only_into_empty_database(tmp_path):
     db = Database(str(tmp_path))
     run_cli("init", "--db", db.dsn, "--keys", db.keys)
-    p = run_cli("demo", "--db", db.dsn)
-    lines = p.stdout.splitlines()
-    roles = {a[1] for a in demo_accounts(p.stdout)}
+    p = run_cli("demo", "--db", db.dsn, "--keys", db.keys)
+    roles = {l.split()[1] for l in demo_accounts(p.stdout)}
     assert roles == {"admin", "resident", "org_member", "org_admin", "officer", "supervisor",
                      "overseer"}
-    p2 = run_cli("demo", "--db", db.dsn, check=False)
+    p2 = run_cli("demo", "--db", db.dsn, "--keys", db.keys, check=False)
     assert p2.returncode == 1 and "not empty" in p2.stderr
-    p3 = run_cli("demo", "--db", db.dsn, "--if-empty")
+    p3 = run_cli("demo", "--db", db.dsn, "--keys", db.keys, "--if-empty")
     assert p3.returncode == 0 and p3.stdout == ""
 
 
 def test_demo_passwords_work(fresh_server):
     srv = fresh_server(demo=False, start=False)
-    p = run_cli("demo", "--db", srv.db.dsn)
+    p = run_cli("demo", "--db", srv.db.dsn, "--keys", srv.db.keys)
     srv.start()
-    accounts = demo_accounts(p.stdout)
+    accounts = [l.split() for l in demo_accounts(p.stdout)]
     for email, role, password in accounts[:3]:
         r = requests.post(srv.url + "/api/v1/login", json={"email": email, "password": password})
         assert r.status_code == 200, (email, role)
@@ -174,3 +202,14 @@ def test_copy_keeps_the_log_root(tmp_path):
     # A second copy into the same target is refused and changes nothing.
     p2 = run_cli("copy", "--from", src.dsn, "--to", target, check=False)
     assert p2.returncode == 1 and "not empty" in p2.stderr
+
+
+def test_apikey_add_prints_the_key_once(tmp_path):
+    db = Database(str(tmp_path))
+    run_cli("init", "--db", db.dsn, "--keys", db.keys)
+    p = run_cli("apikey", "add", "--db", db.dsn, "--name", "FixMyStreet")
+    key = p.stdout.strip()
+    assert len(key) == 43 and "shown only now" in p.stderr
+    assert key not in str(db.query("SELECT * FROM open311_keys"))
+    p = run_cli("apikey", "add", "--db", db.dsn, "--name", "FixMyStreet", check=False)
+    assert p.returncode == 1 and "name" in p.stderr

@@ -84,7 +84,7 @@ def test_entries_are_canonical_and_impersonal(server):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", e["time"])
         # Nothing personal: no emails, no names; objects are references.
         assert b"@" not in raw and b"Hughes" not in raw and b"Amina" not in raw
-        assert re.fullmatch(r"(membership|org|witness|commitment|meeting|recommendation):\S+",
+        assert re.fullmatch(r"(membership|org|witness|commitment|meeting|recommendation|report|consultation):\S+",
                             e["object"]), e["object"]
 
 
@@ -351,7 +351,9 @@ def test_tiles_are_byte_correct(fresh_server):
     # Entry bundles.
     assert tile("tile/entries/000").content == tc.bundle(entries[:256])
     assert tile("tile/entries/001.p/%d" % w).content == tc.bundle(entries[256:size])
-    # A client rebuilds the checkpoint's root from tiles alone.
+    # A client rebuilds the checkpoint's root from tiles alone (a second
+    # after the demo's checkpoint, the server signs one of the grown log).
+    time.sleep(1.1)
     _, csize, root, _ = get_checkpoint(srv)
     t0 = tile(tc.tile_path(0, 0)).content
     t1 = tile(tc.tile_path(0, 1, csize - 256)).content
@@ -438,13 +440,14 @@ def signed_log(tmp_path_factory):
     run_cli("user", "add", "--db", db.dsn, "--email", "late@test.example", "--role", "officer",
             "--org", "leicestershire-police", stdin="a long enough password\n")
     run_cli("log", "checkpoint", "--db", db.dsn, "--keys", db.keys)
-    out = {"tmp": tmp, "db": db}
-    # The demo's checkpoint (D, cosigned) and the one after one more entry (N).
-    sizes = sorted(int(x) for x in sql_all({"dsn": db.dsn, "path": db.path},
-                                           "SELECT size FROM tlog_checkpoints"))
-    out["D"], out["N"] = sizes[0], sizes[-1]
-    assert out["N"] == out["D"] + 1 and out["N"] > 200
-    return out
+    # D: the size of the demo's checkpoint; N = D + 1, the log's size.
+    demo = int(db.query("SELECT MIN(size) FROM tlog_checkpoints")[0][0])
+    return {"tmp": tmp, "db": db, "D": demo, "N": demo + 1}
+
+
+def sized(signed_log, text):
+    """text with {D} and {N} replaced by the sizes of signed_log."""
+    return text.replace("{D}", str(signed_log["D"])).replace("{N}", str(signed_log["N"]))
 
 
 def clone(signed_log):
@@ -473,9 +476,10 @@ def test_verify_sound_log(signed_log):
     db = clone(signed_log)
     p = verify(signed_log, db)
     assert p.returncode == 0, p.stderr
-    D, N = signed_log["D"], signed_log["N"]
-    hashes = 2 * N - bin(N).count("1")
-    assert ": %d entries, %d subtree hashes, 2 checkpoints, 2 cosignatures" % (N, hashes) in p.stdout
+    n = signed_log["N"]
+    hashes = 2 * n - bin(n).count("1")
+    assert ": %d entries, %d subtree hashes, 2 checkpoints, 2 cosignatures" % (n, hashes) \
+        in p.stdout
     # With the published key instead of the key file.
     vkey = run_cli("log", "key", "--keys", signed_log["db"].keys, "--db", db["dsn"]).stdout.strip()
     p = run_cli("log", "verify", "--db", db["dsn"], "--vkey", vkey, check=False)
@@ -483,21 +487,24 @@ def test_verify_sound_log(signed_log):
     # Another key: every checkpoint fails.
     other = tc.make_vkey(vkey.split("+")[0], 1, tc.public_bytes(tc.new_key()))
     p = run_cli("log", "verify", "--db", db["dsn"], "--vkey", other, check=False)
-    assert p.returncode == 1 and "checkpoint of size %d: the log's signature" % D in p.stderr
+    assert p.returncode == 1 and sized(signed_log, "checkpoint of size {D}: the log's signature") \
+        in p.stderr
 
 
 def test_prove_command(signed_log):
     db = clone(signed_log)
     D, N = signed_log["D"], signed_log["N"]
     p = json.loads(run_cli("log", "prove", "--db", db["dsn"], "--index", "17").stdout)
-    assert (p["index"], p["size"]) == (17, N)
+    n = signed_log["N"]
+    assert (p["index"], p["size"]) == (17, n)
     entry = sql_one(db, "SELECT entry FROM tlog_entries WHERE idx = 17").encode()
-    assert tc.verify_inclusion(17, N, tc.leaf_hash(entry),
+    assert tc.verify_inclusion(17, n, tc.leaf_hash(entry),
                                [base64.b64decode(h) for h in p["hashes"]],
                                base64.b64decode(p["root"]))
-    c = json.loads(run_cli("log", "prove", "--db", db["dsn"], "--from", str(D)).stdout)
-    assert (c["from"], c["to"]) == (D, N)
-    assert run_cli("log", "prove", "--db", db["dsn"], "--index", str(N), check=False).returncode == 1
+    c = json.loads(run_cli("log", "prove", "--db", db["dsn"], "--from", str(n - 1)).stdout)
+    assert (c["from"], c["to"]) == (n - 1, n)
+    assert run_cli("log", "prove", "--db", db["dsn"], "--index", str(n),
+                   check=False).returncode == 1
     assert run_cli("log", "prove", "--db", db["dsn"], "--index", "x", check=False).returncode == 2
 
 
@@ -543,24 +550,23 @@ FLIP = ("UPDATE tlog_entries SET entry = SUBSTR(entry, 1, ({p}) - 1) || "
 ])
 def test_verify_names_the_tampering(signed_log, sql, want):
     db = clone(signed_log)
-    sizes = {"D": signed_log["D"], "N": signed_log["N"]}
-    sql, want = sql.format(**sizes), want.format(**sizes)
-    sql_run(db, sql)
+    sql_run(db, sized(signed_log, sql))
     p = verify(signed_log, db)
     assert p.returncode == 1, p.stdout
-    assert want in p.stderr, p.stderr
+    assert sized(signed_log, want) in p.stderr, p.stderr
 
 
 def test_verify_rejects_a_forged_checkpoint(signed_log):
     """A checkpoint of the same size and root, signed by another key under
     the log's name, replacing the real one."""
     db = clone(signed_log)
-    N = signed_log["N"]
-    note = sql_one(db, "SELECT note FROM tlog_checkpoints WHERE size = %d" % N)
+    note = sql_one(db, sized(signed_log, "SELECT note FROM tlog_checkpoints WHERE size = {N}"))
     body, _ = tc.parse_note(note + "\n" if not note.endswith("\n") else note)
     name = body.split("\n")[0]
     forged = body + "\n" + tc.sign_line(tc.new_key(), name, body)
-    sql_run(db, "UPDATE tlog_checkpoints SET note = ? WHERE size = %d" % N, (forged,))
+    sql_run(db, sized(signed_log, "UPDATE tlog_checkpoints SET note = ? WHERE size = {N}"),
+            (forged,))
     p = verify(signed_log, db)
     assert p.returncode == 1
-    assert "checkpoint of size %d: the log's signature does not verify" % N in p.stderr
+    assert sized(signed_log, "checkpoint of size {N}: the log's signature does not verify") \
+        in p.stderr

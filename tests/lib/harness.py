@@ -68,6 +68,29 @@ class Database:
     def cli(self, *args, **kw):
         return run_cli(*args, "--db", self.dsn, **kw)
 
+    def query(self, sql):
+        """Rows of a read-only SQL query, as tuples of strings (None for NULL),
+        read straight from the database (SQLite file or PostgreSQL)."""
+        if self.path:
+            import sqlite3
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                return [tuple(None if v is None else str(v) for v in row)
+                        for row in con.execute(sql).fetchall()]
+            finally:
+                con.close()
+        u = urllib.parse.urlsplit(self.dsn)
+        q = urllib.parse.parse_qs(u.query)
+        host = q.get("host", [u.hostname or ""])[0]
+        user = q.get("user", [u.username or "postgres"])[0]
+        p = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-F", "\x1f", "-v", "ON_ERROR_STOP=1",
+                            "-h", host, "-U", user, "-d", u.path.lstrip("/"), "-c", sql],
+                           check=True, capture_output=True, text=True)
+        return [tuple(v for v in line.split("\x1f")) for line in p.stdout.splitlines() if line]
+
+    def count(self, table):
+        return int(self.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+
 
 class Server:
     """consent serve on a free port; .url is its base address."""
@@ -82,7 +105,7 @@ class Server:
         self.proc = None
         run_cli("init", "--db", self.db.dsn, "--keys", self.db.keys)
         if demo:
-            run_cli("demo", "--db", self.db.dsn)
+            run_cli("demo", "--db", self.db.dsn, "--keys", self.db.keys)
 
     def start(self):
         e = dict(os.environ)

@@ -72,7 +72,22 @@ static const struct {
 	{ACT_CONSULT_PARTICIPATE, "consult.participate", "AAAAAAAA"},
 	{ACT_CONSULT_EXPORT, "consult.export", "NNOOOOAA"},
 	{ACT_CONSULT_IMPORT, "consult.import", "NNNOOONA"},
+	{ACT_CATEGORY_LIST, "category.list", "AAAAAAAA"},
+	{ACT_CATEGORY_CREATE, "category.create", "NNNNNNNA"},
+	{ACT_CATEGORY_UPDATE, "category.update", "NNNNNNNA"},
+	{ACT_REPORT_FILE, "report.file", "AAAAAAAA"},
+	{ACT_REPORT_FILE_VIA, "report.file_via", "NNOONNNN"},
+	{ACT_REPORT_TRIAGE, "report.triage", "NNOOOONN"},
+	{ACT_REPORT_READ, "report.read", "NNOOOONN"},
+	{ACT_REPORT_STATUS, "report.status", "NNOOOONN"},
+	{ACT_REPORT_MESSAGE, "report.message", "NNOOOONN"},
+	{ACT_REPORT_OVERRIDE, "report.override", "NNNNNONN"},
+	{ACT_REPORT_STATS, "report.stats", "AAAAAAAA"},
 };
+
+/* What staff see of a report: rows none, police, via; columns statistics,
+ * anonymous, identified; N nothing, C content without identity, F full. */
+static const char *const expect_views[REPORT_REL_COUNT] = {"NNN", "NCF", "FFF"};
 
 static enum scope scope_of(char c)
 {
@@ -136,6 +151,53 @@ static void test_allows_follows_scope(void **state)
 	}
 }
 
+static enum report_view view_of(char c)
+{
+	return c == 'F' ? REPORT_VIEW_FULL : c == 'C' ? REPORT_VIEW_CONTENT : REPORT_VIEW_NONE;
+}
+
+static void test_report_views(void **state)
+{
+	(void)state;
+	for (int rel = 0; rel < REPORT_REL_COUNT; rel++)
+		for (int c = 0; c < CONSENT_COUNT; c++)
+			if (policy_report_view((enum report_rel)rel, (enum consent_level)c) !=
+			    view_of(expect_views[rel][c]))
+				fail_msg("report view rel %d consent %s", rel,
+					 consent_name((enum consent_level)c));
+	for (int c = 0; c < CONSENT_COUNT; c++)
+		assert_int_equal(consent_parse(consent_name((enum consent_level)c)), c);
+	assert_int_equal(consent_parse("public"), -1);
+}
+
+/* policy_report_access: membership in the report's organisations decides,
+ * and only of the right kind; residents, overseers and admins see nothing. */
+static void test_report_access(void **state)
+{
+	(void)state;
+	int idx;
+	struct actor officer = make_actor(ROLE_OFFICER, 7);
+	struct actor member = make_actor(ROLE_ORG_MEMBER, 9);
+	struct actor overseer = make_actor(ROLE_OVERSEER, 7);
+	struct actor admin = make_actor(ROLE_ADMIN, 0);
+	struct actor resident = make_actor(ROLE_RESIDENT, 0);
+	for (int c = 0; c < CONSENT_COUNT; c++) {
+		enum consent_level cl = (enum consent_level)c;
+		assert_int_equal(policy_report_access(&officer, 7, 9, cl, &idx),
+				 view_of(expect_views[REPORT_REL_POLICE][c]));
+		/* An officer's org id as the via org gives nothing. */
+		assert_int_equal(policy_report_access(&officer, 8, 7, cl, &idx), REPORT_VIEW_NONE);
+		assert_int_equal(policy_report_access(&member, 7, 9, cl, &idx), REPORT_VIEW_FULL);
+		assert_int_equal(idx, 0);
+		assert_int_equal(policy_report_access(&member, 9, 0, cl, &idx), REPORT_VIEW_NONE);
+		assert_int_equal(idx, -1);
+		assert_int_equal(policy_report_access(&overseer, 7, 7, cl, &idx), REPORT_VIEW_NONE);
+		assert_int_equal(policy_report_access(&admin, 7, 9, cl, &idx), REPORT_VIEW_NONE);
+		assert_int_equal(policy_report_access(&resident, 7, 9, cl, &idx), REPORT_VIEW_NONE);
+		assert_int_equal(policy_report_access(NULL, 7, 9, cl, &idx), REPORT_VIEW_NONE);
+	}
+}
+
 static void test_null_actor_is_anonymous(void **state)
 {
 	(void)state;
@@ -189,6 +251,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_cell),
 		cmocka_unit_test(test_allows_follows_scope),
+		cmocka_unit_test(test_report_views),
+		cmocka_unit_test(test_report_access),
 		cmocka_unit_test(test_null_actor_is_anonymous),
 		cmocka_unit_test(test_role_for_log),
 		cmocka_unit_test(test_roles_and_kinds),
