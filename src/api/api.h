@@ -17,6 +17,12 @@ int api_only_fields(struct req *r, json_t *body, const char *const *allowed);
 /* Reads a string field. Missing: NULL (answers 422 if required). Wrong
  * type: answers 422 naming it. Returns 1 on success, 0 if answered. */
 int api_string(struct req *r, json_t *body, const char *field, int required, const char **out);
+/* Answers with e (and ei) if e is an error, else with status and body
+ * (stolen either way). */
+void api_answer(struct req *r, enum err e, const struct errinfo *ei, int status, json_t *body);
+/* The positive integer route parameter {name} in *id; otherwise answers 404
+ * "no WHAT has this id" and returns 0. */
+int api_id_param(struct req *r, const char *name, const char *what, int64_t *id);
 /* The signed-in actor, or answers 401 and returns NULL. */
 const struct actor *api_signed_in(struct req *r);
 /* Answers 403 and returns 0 unless the policy allows the action. */

@@ -18,29 +18,6 @@
 #include "domain/commitment.h"
 #include "domain/policy.h"
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
-static int id_param(struct req *r, int64_t *id)
-{
-	const char *s = req_param(r, "id");
-	char *end;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || *end || v <= 0) {
-		resp_error(r, 404, "not_found", "id", "no commitment has this id");
-		return 0;
-	}
-	*id = v;
-	return 1;
-}
-
 /* progress: absent -> -1 (if optional); else a whole number 0-100. */
 static int progress_field(struct req *r, json_t *body, int required, int *out)
 {
@@ -103,7 +80,7 @@ static void list(struct req *r)
 		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
 		return;
 	}
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "commitments", arr));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "commitments", arr));
 }
 
 static void create(struct req *r)
@@ -126,28 +103,28 @@ static void create(struct req *r)
 	if (!e)
 		resp_header(r, "Location",
 		            req_printf(r, "/api/v1/commitments/%lld", (long long)id));
-	answer(r, e, &ei, 201, with_moves(r, c, id, o));
+	api_answer(r, e, &ei, 201, with_moves(r, c, id, o));
 }
 
 static void get(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_allowed(r, ACT_COMMITMENT_VIEW, 0) || !id_param(r, &id))
+	if (!c || !api_allowed(r, ACT_COMMITMENT_VIEW, 0) || !api_id_param(r, "id", "commitment", &id))
 		return;
 	json_t *o = NULL;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = commitment_get(c, id, &o);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "id", "no commitment has this id");
-	answer(r, e, &ei, 200, with_moves(r, c, id, o));
+	api_answer(r, e, &ei, 200, with_moves(r, c, id, o));
 }
 
 static void update(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "commitment", &id))
 		return;
 	json_t *body = req_json(r);
 	struct commitment_in in;
@@ -158,14 +135,14 @@ static void update(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = commitment_get(c, id, &o);
-	answer(r, e, &ei, 200, with_moves(r, c, id, o));
+	api_answer(r, e, &ei, 200, with_moves(r, c, id, o));
 }
 
 static void set_status(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "commitment", &id))
 		return;
 	json_t *body = req_json(r);
 	static const char *const allowed[] = {"status", "reason", "progress", NULL};
@@ -180,14 +157,14 @@ static void set_status(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = commitment_get(c, id, &o);
-	answer(r, e, &ei, 200, with_moves(r, c, id, o));
+	api_answer(r, e, &ei, 200, with_moves(r, c, id, o));
 }
 
 static void add_update(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "commitment", &id))
 		return;
 	json_t *body = req_json(r);
 	static const char *const allowed[] = {"text", "progress", "evidence", NULL};
@@ -203,7 +180,7 @@ static void add_update(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = commitment_get(c, id, &o);
-	answer(r, e, &ei, 201, with_moves(r, c, id, o));
+	api_answer(r, e, &ei, 201, with_moves(r, c, id, o));
 }
 
 static const struct route routes[] = {

@@ -28,16 +28,6 @@
 #define PARTICIPANT_COOKIE     "consent_participant"
 #define PARTICIPANT_COOKIE_AGE (180L * 24 * 3600)
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
 /* The consultation of the {id} parameter (it exists); answers 404. */
 static int consult_of(struct req *r, struct store_conn *c, int64_t *id)
 {
@@ -154,7 +144,7 @@ static void list(struct req *r)
 		return;
 	json_t *l = NULL;
 	enum err e = consult_list(c, &l);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "consultations", l));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "consultations", l));
 }
 
 static void create(struct req *r)
@@ -225,7 +215,7 @@ static void create(struct req *r)
 	if (!e)
 		resp_header(r, "Location",
 		            req_printf(r, "/api/v1/consultations/%lld", (long long)id));
-	answer(r, e, &ei, 201, o);
+	api_answer(r, e, &ei, 201, o);
 }
 
 static void get(struct req *r)
@@ -236,7 +226,7 @@ static void get(struct req *r)
 		return;
 	json_t *o = NULL;
 	enum err e = consult_get(c, id, &o);
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 static void update(struct req *r)
@@ -269,7 +259,7 @@ static void update(struct req *r)
 		e = consult_get(c, id, &o);
 	if (!e)
 		consult_math_notify(id);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void statements_list(struct req *r)
@@ -288,7 +278,7 @@ static void statements_list(struct req *r)
 		return;
 	json_t *l = NULL;
 	enum err e = consult_statements(c, id, every, &l);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "statements", l));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "statements", l));
 }
 
 static void statements_add(struct req *r)
@@ -339,7 +329,7 @@ static void statements_add(struct req *r)
 	e = consult_statement_add(c, id, pid, text, &tid, &ei);
 	if (!e)
 		consult_math_notify(id);
-	answer(r, e, &ei, 201,
+	api_answer(r, e, &ei, 201,
 	       e ? NULL
 	         : json_pack("{s:I, s:s}", "tid", (json_int_t)tid, "status",
 	                     seed ? "accepted" : "pending"));
@@ -444,7 +434,7 @@ static void next(struct req *r)
 	}
 	json_t *n = NULL;
 	e = consult_next(c, id, e ? -1 : pid, &n);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "statement", n ? n : json_null()));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "statement", n ? n : json_null()));
 }
 
 static void me_get(struct req *r)
@@ -462,7 +452,7 @@ static void me_get(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = consult_me(c, id, pid, &o);
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 static void me_update(struct req *r)
@@ -499,7 +489,7 @@ static void me_update(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = consult_me(c, id, pid, &o);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void moderation_list(struct req *r)
@@ -572,7 +562,7 @@ static void moderation_post(struct req *r)
 	free(tids);
 	if (!e)
 		consult_math_notify(id);
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:I}", "moderated", (json_int_t)n));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:I}", "moderated", (json_int_t)n));
 }
 
 static void results(struct req *r)
@@ -587,7 +577,7 @@ static void results(struct req *r)
 		resp_error(r, 404, "not_found", NULL, "the results are not computed yet");
 		return;
 	}
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 static void math(struct req *r)
@@ -674,7 +664,7 @@ static void import(struct req *r)
 	}
 	polis_data_clear(&d);
 	buf_clear(&msg);
-	answer(r, e ? (e == ERR_INVAL ? ERR_INVAL : e) : ERR_OK, &ei, 200, o);
+	api_answer(r, e ? (e == ERR_INVAL ? ERR_INVAL : e) : ERR_OK, &ei, 200, o);
 }
 
 static const struct route routes[] = {

@@ -20,29 +20,6 @@
 #include "domain/meeting.h"
 #include "domain/policy.h"
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
-static int id_param(struct req *r, int64_t *id)
-{
-	const char *s = req_param(r, "id");
-	char *end;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || *end || v <= 0) {
-		resp_error(r, 404, "not_found", "id", "no meeting has this id");
-		return 0;
-	}
-	*id = v;
-	return 1;
-}
-
 static int bool_field(struct req *r, json_t *body, const char *field, int *out)
 {
 	json_t *v = json_object_get(body, field);
@@ -120,7 +97,7 @@ static void meetings_list(struct req *r)
 		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
 		return;
 	}
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "meetings", list));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "meetings", list));
 }
 
 static void meetings_create(struct req *r)
@@ -143,28 +120,28 @@ static void meetings_create(struct req *r)
 		e = meeting_get(c, a, id, &m);
 	if (!e)
 		resp_header(r, "Location", req_printf(r, "/api/v1/meetings/%lld", (long long)id));
-	answer(r, e, &ei, 201, m);
+	api_answer(r, e, &ei, 201, m);
 }
 
 static void meetings_get(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_allowed(r, ACT_MEETING_VIEW, 0) || !id_param(r, &id))
+	if (!c || !api_allowed(r, ACT_MEETING_VIEW, 0) || !api_id_param(r, "id", "meeting", &id))
 		return;
 	json_t *m = NULL;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = meeting_get(c, req_actor(r), id, &m);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "id", "no meeting has this id");
-	answer(r, e, &ei, 200, m);
+	api_answer(r, e, &ei, 200, m);
 }
 
 static void meetings_update(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "meeting", &id))
 		return;
 	json_t *body = req_json(r);
 	struct meeting_in in;
@@ -176,14 +153,14 @@ static void meetings_update(struct req *r)
 	json_t *m = NULL;
 	if (!e)
 		e = meeting_get(c, a, id, &m);
-	answer(r, e, &ei, 200, m);
+	api_answer(r, e, &ei, 200, m);
 }
 
 static void meetings_cancel(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "meeting", &id))
 		return;
 	json_t *body = req_json(r);
 	static const char *const allowed[] = {"reason", NULL};
@@ -197,14 +174,14 @@ static void meetings_cancel(struct req *r)
 	json_t *m = NULL;
 	if (!e)
 		e = meeting_get(c, a, id, &m);
-	answer(r, e, &ei, 200, m);
+	api_answer(r, e, &ei, 200, m);
 }
 
 static void registration(struct req *r, int on)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "meeting", &id))
 		return;
 	struct errinfo ei = {{0}, {0}};
 	const struct actor *a = req_actor(r);
@@ -212,7 +189,7 @@ static void registration(struct req *r, int on)
 	json_t *m = NULL;
 	if (!e)
 		e = meeting_get(c, a, id, &m);
-	answer(r, e, &ei, 200,
+	api_answer(r, e, &ei, 200,
 	       e ? NULL
 	         : json_pack("{s:o}", "registration",
 	                     json_incref(json_object_get(m, "registration"))));

@@ -13,16 +13,6 @@
 #include "domain/org.h"
 #include "domain/policy.h"
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
 /* areas: a JSON array of strings, or absent. Answers 422 otherwise. */
 static int areas_field(struct req *r, json_t *body, json_t **out)
 {
@@ -57,7 +47,7 @@ static void orgs_list(struct req *r)
 	}
 	json_t *list = NULL;
 	enum err e = org_list(c, kind, &list);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "orgs", list));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "orgs", list));
 }
 
 static void orgs_create(struct req *r)
@@ -84,7 +74,7 @@ static void orgs_create(struct req *r)
 		e = org_get(c, slug, &o, NULL);
 	if (!e)
 		resp_header(r, "Location", req_printf(r, "/api/v1/orgs/%s", slug));
-	answer(r, e, &ei, 201, o);
+	api_answer(r, e, &ei, 201, o);
 }
 
 static void orgs_get(struct req *r)
@@ -97,7 +87,7 @@ static void orgs_get(struct req *r)
 	enum err e = org_get(c, req_param(r, "slug"), &o, NULL);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "slug", "no organisation has this slug");
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 /* Finds the organisation of the {slug} parameter; answers 404 if none. */
@@ -136,7 +126,7 @@ static void orgs_update(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = org_get(c, slug, &o, NULL);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void orgs_delete(struct req *r)
@@ -147,7 +137,7 @@ static void orgs_delete(struct req *r)
 		return;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = org_delete(c, req_param(r, "slug"), &ei);
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "deleted", 1));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "deleted", 1));
 }
 
 static void members_list(struct req *r)
@@ -158,7 +148,7 @@ static void members_list(struct req *r)
 		return;
 	json_t *list = NULL;
 	enum err e = member_list(c, id, &list);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "members", list));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "members", list));
 }
 
 static void members_add(struct req *r)
@@ -180,7 +170,7 @@ static void members_add(struct req *r)
 	json_t *list = NULL;
 	if (!e)
 		e = member_list(c, id, &list);
-	answer(r, e, &ei, 201, e ? NULL : json_pack("{s:o}", "members", list));
+	api_answer(r, e, &ei, 201, e ? NULL : json_pack("{s:o}", "members", list));
 }
 
 static int user_id_param(struct req *r, int64_t *uid)
@@ -215,7 +205,7 @@ static void members_update(struct req *r)
 	json_t *list = NULL;
 	if (!e)
 		e = member_list(c, id, &list);
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "members", list));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "members", list));
 }
 
 static void members_remove(struct req *r)
@@ -227,7 +217,7 @@ static void members_remove(struct req *r)
 		return;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = member_remove(c, req_actor(r), id, uid, &ei);
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "removed", 1));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "removed", 1));
 }
 
 static void areas_list(struct req *r)
@@ -237,7 +227,7 @@ static void areas_list(struct req *r)
 		return;
 	json_t *list = NULL;
 	enum err e = area_list(c, &list);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "areas", list));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "areas", list));
 }
 
 static void areas_create(struct req *r)
@@ -263,7 +253,7 @@ static void areas_create(struct req *r)
 		e = area_get(c, slug, &a, NULL);
 	if (!e)
 		resp_header(r, "Location", req_printf(r, "/api/v1/areas/%s", slug));
-	answer(r, e, &ei, 201, a);
+	api_answer(r, e, &ei, 201, a);
 }
 
 static void areas_get(struct req *r)
@@ -276,7 +266,7 @@ static void areas_get(struct req *r)
 	enum err e = area_get(c, req_param(r, "slug"), &a, NULL);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "slug", "no area has this slug");
-	answer(r, e, &ei, 200, a);
+	api_answer(r, e, &ei, 200, a);
 }
 
 static void areas_update(struct req *r)
@@ -299,7 +289,7 @@ static void areas_update(struct req *r)
 	json_t *a = NULL;
 	if (!e)
 		e = area_get(c, slug, &a, NULL);
-	answer(r, e, &ei, 200, a);
+	api_answer(r, e, &ei, 200, a);
 }
 
 static void areas_delete(struct req *r)
@@ -311,7 +301,7 @@ static void areas_delete(struct req *r)
 		return;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = area_delete(c, req_param(r, "slug"), &ei);
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "deleted", 1));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:b}", "deleted", 1));
 }
 
 static void users_list(struct req *r)
@@ -323,7 +313,7 @@ static void users_list(struct req *r)
 		return;
 	json_t *list = NULL;
 	enum err e = account_list(c, &list);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "users", list));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "users", list));
 }
 
 static void users_create(struct req *r)
@@ -352,7 +342,7 @@ static void users_create(struct req *r)
 	json_t *u = NULL;
 	if (!e)
 		e = account_json(c, id, &u);
-	answer(r, e, &ei, 201, u);
+	api_answer(r, e, &ei, 201, u);
 }
 
 static const struct route routes[] = {

@@ -11,29 +11,6 @@
 #include "domain/policy.h"
 #include "domain/recommendation.h"
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
-static int id_param(struct req *r, int64_t *id)
-{
-	const char *s = req_param(r, "id");
-	char *end;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || *end || v <= 0) {
-		resp_error(r, 404, "not_found", "id", "no recommendation has this id");
-		return 0;
-	}
-	*id = v;
-	return 1;
-}
-
 static void list(struct req *r)
 {
 	struct store_conn *c = req_db(r);
@@ -53,7 +30,7 @@ static void list(struct req *r)
 		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
 		return;
 	}
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "recommendations", arr));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:o}", "recommendations", arr));
 }
 
 static void create(struct req *r)
@@ -86,28 +63,28 @@ static void create(struct req *r)
 	if (!e)
 		resp_header(r, "Location",
 		            req_printf(r, "/api/v1/recommendations/%lld", (long long)id));
-	answer(r, e, &ei, 201, o);
+	api_answer(r, e, &ei, 201, o);
 }
 
 static void get(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_allowed(r, ACT_RECOMMENDATION_VIEW, 0) || !id_param(r, &id))
+	if (!c || !api_allowed(r, ACT_RECOMMENDATION_VIEW, 0) || !api_id_param(r, "id", "recommendation", &id))
 		return;
 	json_t *o = NULL;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = recommendation_get(c, id, &o);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "id", "no recommendation has this id");
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void respond(struct req *r)
 {
 	struct store_conn *c = req_db(r);
 	int64_t id;
-	if (!c || !api_signed_in(r) || !id_param(r, &id))
+	if (!c || !api_signed_in(r) || !api_id_param(r, "id", "recommendation", &id))
 		return;
 	json_t *body = req_json(r);
 	static const char *const allowed[] = {"status", "reason", "response", NULL};
@@ -122,7 +99,7 @@ static void respond(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = recommendation_get(c, id, &o);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static const struct route routes[] = {

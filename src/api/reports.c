@@ -25,16 +25,6 @@
 #include "domain/report.h"
 #include "domain/reportstats.h"
 
-static void answer(struct req *r, enum err e, const struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
 /* --- categories ---------------------------------------------------------- */
 
 static void categories_list(struct req *r)
@@ -142,7 +132,7 @@ static void categories_create(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = category_get(c, in.code, &o);
-	answer(r, e, &ei, 201, o);
+	api_answer(r, e, &ei, 201, o);
 }
 
 static void categories_update(struct req *r)
@@ -162,7 +152,7 @@ static void categories_update(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = category_get(c, in.code, &o);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 /* Reads a JSON body made of exactly one required string field; answers
@@ -303,7 +293,7 @@ static void receipt_answer(struct req *r, struct store_conn *c, int status)
 	                                 req_param(r, "token"), req_lang(r), &o, NULL);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "token", "no report has this receipt");
-	answer(r, e, &ei, status, o);
+	api_answer(r, e, &ei, status, o);
 }
 
 static void receipts_get(struct req *r)
@@ -430,7 +420,7 @@ static void reports_triage(struct req *r)
 		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
 		return;
 	}
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void reports_get(struct req *r)
@@ -450,7 +440,7 @@ static void reports_get(struct req *r)
 		resp_error(r, 400, "invalid", ei.field, "%s", ei.msg);
 		return;
 	}
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void reports_status(struct req *r)
@@ -508,7 +498,7 @@ static void reports_override(struct req *r)
 	json_t *o = NULL;
 	enum err e = report_override(c, req_app(r)->data_kek, a, req_param(r, "id"), reason,
 	                             req_lang(r), &o, &ei);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 /* --- statistics ------------------------------------------------------------- */

@@ -18,16 +18,6 @@
 #include "domain/policy.h"
 #include "domain/survey.h"
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
 static void categories(struct req *r)
 {
 	struct store_conn *c = req_db(r);
@@ -35,7 +25,7 @@ static void categories(struct req *r)
 		return;
 	struct category_set set;
 	enum err e = trust_category_load(c, &set);
-	answer(r, e, NULL, 200, e ? NULL : trust_category_json(&set, req_lang(r)));
+	api_answer(r, e, NULL, 200, e ? NULL : trust_category_json(&set, req_lang(r)));
 }
 
 static void settings_get(struct req *r)
@@ -66,7 +56,7 @@ static void settings_put(struct req *r)
 		return;
 	struct errinfo ei = {{0}, {0}};
 	enum err e = survey_set_min_cell(c, (long)json_integer_value(v), &ei);
-	answer(r, e, &ei, 200, e ? NULL : json_pack("{s:i}", "min_cell", (int)survey_min_cell(c)));
+	api_answer(r, e, &ei, 200, e ? NULL : json_pack("{s:i}", "min_cell", (int)survey_min_cell(c)));
 }
 
 static void instruments(struct req *r)
@@ -76,7 +66,7 @@ static void instruments(struct req *r)
 		return;
 	json_t *list = NULL;
 	enum err e = survey_instrument_list(c, req_lang(r), &list);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "instruments", list));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "instruments", list));
 }
 
 static void waves_list(struct req *r)
@@ -86,7 +76,7 @@ static void waves_list(struct req *r)
 		return;
 	json_t *list = NULL;
 	enum err e = survey_wave_list(c, req_query(r, "area"), &list);
-	answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "waves", list));
+	api_answer(r, e, NULL, 200, e ? NULL : json_pack("{s:o}", "waves", list));
 }
 
 static void waves_create(struct req *r)
@@ -121,7 +111,7 @@ static void waves_create(struct req *r)
 		e = survey_wave_json(c, slug, req_lang(r), &o);
 	if (!e)
 		resp_header(r, "Location", req_printf(r, "/api/v1/surveys/%s", slug));
-	answer(r, e, &ei, 201, o);
+	api_answer(r, e, &ei, 201, o);
 }
 
 /* The wave of the {wave} parameter; answers 404 if none. */
@@ -147,7 +137,7 @@ static void waves_get(struct req *r)
 		return;
 	json_t *o = NULL;
 	enum err e = survey_wave_json(c, w.slug, req_lang(r), &o);
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 static void waves_update(struct req *r)
@@ -171,7 +161,7 @@ static void waves_update(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = survey_wave_json(c, w.slug, req_lang(r), &o);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 /* Field getter over a JSON response body: answers.<code> from "answers". */
@@ -296,7 +286,7 @@ static void responses_post(struct req *r)
 		if (survey_wave_find(c, w.slug, &now) == ERR_OK)
 			w = now;
 	}
-	answer(r, e, &ei, 201,
+	api_answer(r, e, &ei, 201,
 	       e ? NULL
 	         : json_pack("{s:b, s:I}", "counted", 1, "responses", (json_int_t)w.responses));
 }
@@ -339,7 +329,7 @@ static void import_post(struct req *r)
 		resp_json(r, 422, err);
 		return;
 	}
-	answer(r, e, &ei, 200, report);
+	api_answer(r, e, &ei, 200, report);
 }
 
 static void indicators_get(struct req *r)
@@ -350,7 +340,7 @@ static void indicators_get(struct req *r)
 		return;
 	json_t *o = NULL;
 	enum err e = survey_indicators(c, w.slug, req_lang(r), &o);
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 /* A number with decimals digits (0 to 4). */

@@ -1,4 +1,5 @@
 /* util.c - small helpers for the JSON handlers. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
@@ -66,4 +67,27 @@ int api_allowed(struct req *r, int action, int64_t target_org)
 		resp_error(r, 403, "forbidden", NULL, "your role does not allow %s",
 			   action_name((enum action)action));
 	return 0;
+}
+
+void api_answer(struct req *r, enum err e, const struct errinfo *ei, int status, json_t *body)
+{
+	if (e) {
+		json_decref(body);
+		resp_err(r, e, ei);
+	} else {
+		resp_json(r, status, body);
+	}
+}
+
+int api_id_param(struct req *r, const char *name, const char *what, int64_t *id)
+{
+	const char *s = req_param(r, name);
+	char *end;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || *end || v <= 0) {
+		resp_error(r, 404, "not_found", name, "no %s has this id", what);
+		return 0;
+	}
+	*id = v;
+	return 1;
 }

@@ -13,16 +13,6 @@
 #include "domain/policy.h"
 #include "domain/workforce.h"
 
-static void answer(struct req *r, enum err e, struct errinfo *ei, int status, json_t *body)
-{
-	if (e) {
-		json_decref(body);
-		resp_err(r, e, ei);
-	} else {
-		resp_json(r, status, body);
-	}
-}
-
 static int year_param(struct req *r, int *year)
 {
 	const char *s = req_param(r, "year");
@@ -52,7 +42,7 @@ static void population_show(struct req *r)
 	enum err e = population_get(c, req_param(r, "slug"), req_lang(r), &o);
 	if (e == ERR_NOTFOUND)
 		err_set(&ei, e, "slug", "no area has this slug");
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void population_put_h(struct req *r)
@@ -96,7 +86,7 @@ static void population_put_h(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = population_get(c, slug, req_lang(r), &o);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 /* The organisation of {slug}; answers 404 if none. */
@@ -122,7 +112,7 @@ static void workforce_show(struct req *r)
 		return;
 	json_t *o = NULL;
 	enum err e = workforce_get(c, req_param(r, "slug"), &o);
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 static void workforce_put_h(struct req *r)
@@ -164,7 +154,7 @@ static void workforce_put_h(struct req *r)
 	json_t *o = NULL;
 	if (!e)
 		e = workforce_get(c, req_param(r, "slug"), &o);
-	answer(r, e, &ei, 200, o);
+	api_answer(r, e, &ei, 200, o);
 }
 
 static void representation(struct req *r)
@@ -175,7 +165,7 @@ static void representation(struct req *r)
 		return;
 	json_t *o = NULL;
 	enum err e = workforce_representation(c, req_param(r, "slug"), req_lang(r), &o);
-	answer(r, e, NULL, 200, o);
+	api_answer(r, e, NULL, 200, o);
 }
 
 static const struct route routes[] = {
