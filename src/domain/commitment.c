@@ -92,21 +92,6 @@ static enum err commitment_log(struct store_conn *c, const struct actor *actor, 
 	return tlog_append(c, &e, index);
 }
 
-static enum err area_id_of(struct store_conn *c, const char *slug, int64_t *id)
-{
-	static const char sql[] = "SELECT id FROM areas WHERE slug = ?";
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return ERR_STORE;
-	store_bind_text(st, 1, slug);
-	enum store_step r = store_step(st);
-	enum err e = r == STORE_ROW ? ERR_OK : r == STORE_DONE ? ERR_NOTFOUND : store_stmt_err(st);
-	if (r == STORE_ROW)
-		*id = store_col_int(st, 0);
-	store_reset(st);
-	return e;
-}
-
 static enum err check_meetings(struct store_conn *c, json_t *list, int64_t *ids, size_t *n,
                                struct errinfo *ei)
 {
@@ -223,7 +208,7 @@ enum err commitment_create(struct store_conn *c, const struct actor *actor,
 	enum org_kind ck;
 	if (!in->area)
 		return err_set(ei, ERR_INVAL, "area", "is required");
-	if ((e = area_id_of(c, in->area, &area)))
+	if ((e = area_find(c, in->area, &area)))
 		return err_set(ei, e == ERR_NOTFOUND ? ERR_INVAL : e, "area",
 		               "no area has this slug");
 	if (!in->owner || (e = org_find(c, in->owner, &owner, NULL)))
@@ -320,7 +305,7 @@ enum err commitment_update(struct store_conn *c, const struct actor *actor, int6
 	if ((e = check_wording(in, 0, ei)))
 		return e;
 	int64_t area = 0;
-	if (in->area && (e = area_id_of(c, in->area, &area)))
+	if (in->area && (e = area_find(c, in->area, &area)))
 		return err_set(ei, e == ERR_NOTFOUND ? ERR_INVAL : e, "area",
 		               "no area has this slug");
 	const char *start = in->start_date ? in->start_date : s.start_date;
@@ -722,7 +707,7 @@ enum err commitment_list(struct store_conn *c, const struct commitment_filter *f
 {
 	int64_t area = 0, org = 0;
 	enum err e;
-	if (f->area && (e = area_id_of(c, f->area, &area)))
+	if (f->area && (e = area_find(c, f->area, &area)))
 		return err_set(ei, e == ERR_NOTFOUND ? ERR_INVAL : e, "area",
 		               "no area has this slug");
 	if (f->org && (e = org_find(c, f->org, &org, NULL)))

@@ -37,21 +37,6 @@ static enum err run(struct store_stmt *st)
 	return e;
 }
 
-static enum err area_id_of(struct store_conn *c, const char *slug, int64_t *id)
-{
-	static const char sql[] = "SELECT id FROM areas WHERE slug = ?";
-	struct store_stmt *st = store_prepare(c, sql);
-	if (!st)
-		return ERR_STORE;
-	store_bind_text(st, 1, slug);
-	enum store_step r = store_step(st);
-	enum err e = r == STORE_ROW ? ERR_OK : r == STORE_DONE ? ERR_NOTFOUND : store_stmt_err(st);
-	if (r == STORE_ROW)
-		*id = store_col_int(st, 0);
-	store_reset(st);
-	return e;
-}
-
 void meeting_local_time(int64_t t, const char *tzname, char out[32])
 {
 	const struct tz *z;
@@ -292,7 +277,7 @@ static enum err mrow_merge(struct store_conn *c, struct mrow *m, const struct me
 	if ((e = field_text(ei, "title", m->title, 200, 1)))
 		return e;
 	if (in->area) {
-		e = area_id_of(c, in->area, &m->area_id);
+		e = area_find(c, in->area, &m->area_id);
 		if (e == ERR_NOTFOUND)
 			return err_set(ei, ERR_INVAL, "area", "no area has this slug");
 		if (e)
@@ -889,7 +874,7 @@ enum err meeting_list(struct store_conn *c, const struct actor *actor,
 {
 	int64_t area = 0, org = 0;
 	enum err e;
-	if (f->area && (e = area_id_of(c, f->area, &area)))
+	if (f->area && (e = area_find(c, f->area, &area)))
 		return err_set(ei, e == ERR_NOTFOUND ? ERR_INVAL : e, "area",
 		               "no area has this slug");
 	if (f->org && (e = org_find(c, f->org, &org, NULL)))
