@@ -30,7 +30,7 @@ enum err apikey_create(struct store_conn *c, const char *name, char key[CRYPTO_T
 		store_bind_text(st, 2, hash);
 		store_bind_int(st, 3, clock_now());
 	}
-	e = field_run(st);
+	e = store_run(st);
 	if (e == ERR_CONFLICT)
 		return err_set(ei, e, "name", "a key with this name already exists");
 	return e ? err_set(ei, e, "", "database error") : ERR_OK;

@@ -54,7 +54,7 @@ enum err audit_report(struct store_conn *c, const struct actor *actor, enum acti
 		return ERR_STORE;
 	store_bind_int(st, 1, r->id);
 	store_bind_int(st, 2, (int64_t)idx);
-	if ((err = field_run(st)))
+	if ((err = store_run(st)))
 		return err;
 	if (index)
 		*index = idx;

@@ -97,7 +97,7 @@ enum err category_seed(struct store_conn *c)
 			for (int k = 0; k < CATEGORY_LANGS; k++)
 				store_bind_text(st, 3 + k, seed_strands[i].label[k]);
 		}
-		e = field_run(st);
+		e = store_run(st);
 	}
 	int64_t now = clock_now();
 	for (size_t i = 0; !e && i < sizeof seed_categories / sizeof seed_categories[0]; i++) {
@@ -113,7 +113,7 @@ enum err category_seed(struct store_conn *c)
 			}
 			store_bind_int(st, 11, now);
 		}
-		e = field_run(st);
+		e = store_run(st);
 	}
 	if (e) {
 		store_rollback(c);
@@ -307,7 +307,7 @@ enum err category_create(struct store_conn *c, const struct category_input *in, 
 		store_bind_text(st, 9 + k, text_or(in->description[k], ""));
 	}
 	store_bind_int(st, 12, clock_now());
-	e = field_run(st);
+	e = store_run(st);
 	if (e == ERR_CONFLICT)
 		return err_set(ei, e, "code", "a category with this code already exists");
 	if (e)
@@ -351,7 +351,7 @@ enum err category_update(struct store_conn *c, const struct category_input *in, 
 		store_bind_text(st, 8 + k, in->description[k]);
 	}
 	store_bind_text(st, 11, in->code);
-	if ((e = field_run(st)))
+	if ((e = store_run(st)))
 		return err_set(ei, e, "", "database error");
 	if (store_changes(c) == 0)
 		return err_set(ei, ERR_NOTFOUND, "code", "no category has this code");

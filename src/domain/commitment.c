@@ -63,16 +63,6 @@ int commitment_move(const char *from, const char *to, enum action *action,
 }
 
 /* Runs st to completion; returns its error. Resets it. */
-static enum err run(struct store_stmt *st)
-{
-	enum store_step r;
-	while ((r = store_step(st)) == STORE_ROW)
-		;
-	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
-	store_reset(st);
-	return e;
-}
-
 /* THE one place where commitments reach the accountability log: appends
  * "actor did action to commitment:ID for purpose" inside the caller's
  * transaction; the caller fails (rolls back) if this fails. purpose holds
@@ -128,19 +118,7 @@ static enum err write_meetings(struct store_conn *c, int64_t id, const int64_t *
 	static const char del[] = "DELETE FROM commitment_meetings WHERE commitment_id = ?";
 	static const char ins[] =
 	    "INSERT INTO commitment_meetings (commitment_id, meeting_id) VALUES (?, ?)";
-	struct store_stmt *st = store_prepare(c, del);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, id);
-	enum err e = run(st);
-	for (size_t i = 0; !e && i < n; i++) {
-		if (!(st = store_prepare(c, ins)))
-			return ERR_STORE;
-		store_bind_int(st, 1, id);
-		store_bind_int(st, 2, ids[i]);
-		e = run(st);
-	}
-	return e;
+	return store_replace_links(c, del, ins, id, ids, n);
 }
 
 static enum err check_date(const char *field, const char *s, struct errinfo *ei)
@@ -337,7 +315,7 @@ enum err commitment_update(struct store_conn *c, const struct actor *actor, int6
 		store_bind_text(st, 6, *due ? due : NULL);
 		store_bind_int(st, 7, clock_now());
 		store_bind_int(st, 8, id);
-		e = run(st);
+		e = store_run(st);
 	}
 	if (!e && in->meetings)
 		e = write_meetings(c, id, mids, nm);
@@ -373,7 +351,7 @@ static enum err add_update_row(struct store_conn *c, int64_t id, const char *kin
 	store_bind_text(st, 7, evidence ? evidence : "");
 	store_bind_int(st, 8, org);
 	store_bind_int(st, 9, (int64_t)index);
-	return run(st);
+	return store_run(st);
 }
 
 /* 1 if the actor holds any role in organisation org. */
@@ -454,7 +432,7 @@ enum err commitment_set_status(struct store_conn *c, const struct actor *actor, 
 		store_bind_int(st, 4, clock_now());
 		store_bind_int(st, 5, id);
 		store_bind_text(st, 6, s.status);
-		e = run(st);
+		e = store_run(st);
 		if (!e && store_changes(c) != 1)
 			e = ERR_CONFLICT;
 	}
@@ -539,7 +517,7 @@ enum err commitment_add_update(struct store_conn *c, const struct actor *actor, 
 		store_bind_int(st, 2, clock_now());
 		store_bind_int(st, 3, id);
 		store_bind_text(st, 4, s.status);
-		e = run(st);
+		e = store_run(st);
 		if (!e && store_changes(c) != 1)
 			e = ERR_CONFLICT;
 	}

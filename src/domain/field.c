@@ -143,18 +143,6 @@ int field_code_valid(const char *s)
 	return 1;
 }
 
-enum err field_run(struct store_stmt *st)
-{
-	if (!st)
-		return ERR_STORE;
-	enum store_step r;
-	while ((r = store_step(st)) == STORE_ROW)
-		;
-	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
-	store_reset(st);
-	return e;
-}
-
 enum err field_int(struct store_stmt *st, int64_t *out)
 {
 	if (!st)

@@ -41,9 +41,6 @@ enum err field_text_chars(const char *field, const char *s, size_t max, int requ
 /* 1 if s is a code: 1-63 of [a-z0-9_]. */
 int field_code_valid(const char *s);
 
-/* Runs st to completion and resets it; returns its error. */
-enum err field_run(struct store_stmt *st);
-
 /* Runs st, which returns at most one integer, and resets it: *out is the
  * value (ERR_NOTFOUND when there is no row). */
 enum err field_int(struct store_stmt *st, int64_t *out);

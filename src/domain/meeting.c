@@ -27,16 +27,6 @@ void meeting_in_init(struct meeting_in *in)
 }
 
 /* Runs st to completion; returns its error. Resets it. */
-static enum err run(struct store_stmt *st)
-{
-	enum store_step r;
-	while ((r = store_step(st)) == STORE_ROW)
-		;
-	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
-	store_reset(st);
-	return e;
-}
-
 void meeting_local_time(int64_t t, const char *tzname, char out[32])
 {
 	const struct tz *z;
@@ -333,19 +323,7 @@ static enum err write_organisers(struct store_conn *c, int64_t id, const int64_t
 {
 	static const char del[] = "DELETE FROM meeting_orgs WHERE meeting_id = ?";
 	static const char ins[] = "INSERT INTO meeting_orgs (meeting_id, org_id) VALUES (?, ?)";
-	struct store_stmt *st = store_prepare(c, del);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, id);
-	enum err e = run(st);
-	for (size_t i = 0; !e && i < n; i++) {
-		if (!(st = store_prepare(c, ins)))
-			return ERR_STORE;
-		store_bind_int(st, 1, id);
-		store_bind_int(st, 2, ids[i]);
-		e = run(st);
-	}
-	return e;
+	return store_replace_links(c, del, ins, id, ids, n);
 }
 
 static enum err write_documents(struct store_conn *c, int64_t id, json_t *docs)
@@ -358,7 +336,7 @@ static enum err write_documents(struct store_conn *c, int64_t id, json_t *docs)
 	if (!st)
 		return ERR_STORE;
 	store_bind_int(st, 1, id);
-	enum err e = run(st);
+	enum err e = store_run(st);
 	size_t i;
 	json_t *d;
 	json_array_foreach(docs, i, d)
@@ -369,7 +347,7 @@ static enum err write_documents(struct store_conn *c, int64_t id, json_t *docs)
 		store_bind_int(st, 2, (int64_t)i);
 		store_bind_text(st, 3, json_string_value(json_object_get(d, "title")));
 		store_bind_text(st, 4, json_string_value(json_object_get(d, "url")));
-		e = run(st);
+		e = store_run(st);
 	}
 	return e;
 }
@@ -385,7 +363,7 @@ static enum err write_attendance(struct store_conn *c, int64_t id, const struct 
 	if (!st)
 		return ERR_STORE;
 	store_bind_int(st, 1, id);
-	enum err e = run(st);
+	enum err e = store_run(st);
 	for (size_t i = 0; !e && i < n; i++) {
 		if (!(st = store_prepare(c, ins)))
 			return ERR_STORE;
@@ -396,7 +374,7 @@ static enum err write_attendance(struct store_conn *c, int64_t id, const struct 
 			store_bind_null(st, 2);
 		store_bind_text(st, 3, rows[i].grp ? rows[i].grp : "");
 		store_bind_int(st, 4, rows[i].people);
-		e = run(st);
+		e = store_run(st);
 	}
 	return e;
 }
@@ -582,7 +560,7 @@ enum err meeting_update(struct store_conn *c, const struct actor *actor, int64_t
 	} else {
 		bind_row(st, &m, clock_now());
 		store_bind_int(st, 14, id);
-		e = run(st);
+		e = store_run(st);
 	}
 	if (!e && in->organisers)
 		e = write_organisers(c, id, l->org_ids, l->n_orgs);
@@ -617,7 +595,7 @@ enum err meeting_cancel(struct store_conn *c, const struct actor *actor, int64_t
 	store_bind_text(st, 1, reason);
 	store_bind_int(st, 2, clock_now());
 	store_bind_int(st, 3, id);
-	if ((e = run(st)))
+	if ((e = store_run(st)))
 		return err_set(ei, e, "", "database error");
 	if (store_changes(c) == 0)
 		return err_set(ei, ERR_CONFLICT, "status", "the meeting is already cancelled");
@@ -651,7 +629,7 @@ enum err meeting_register(struct store_conn *c, const struct actor *actor, int64
 		goto fail;
 	}
 	store_bind_int(st, 1, id);
-	if ((e = run(st)) || !(st = store_prepare(c, get))) {
+	if ((e = store_run(st)) || !(st = store_prepare(c, get))) {
 		e = e ? e : ERR_STORE;
 		goto fail;
 	}
@@ -690,7 +668,7 @@ enum err meeting_register(struct store_conn *c, const struct actor *actor, int64
 	store_bind_int(st, 2, actor->user_id);
 	if (on)
 		store_bind_int(st, 3, clock_now());
-	if ((e = run(st)) || (e = store_commit(c)))
+	if ((e = store_run(st)) || (e = store_commit(c)))
 		goto fail;
 	return ERR_OK;
 fail:

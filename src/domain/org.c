@@ -38,16 +38,6 @@ static enum err check_text(const char *field, const char *s, size_t max, int req
 }
 
 /* Runs st to completion; returns its error. Resets it. */
-static enum err run(struct store_stmt *st)
-{
-	enum store_step r;
-	while ((r = store_step(st)) == STORE_ROW)
-		;
-	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
-	store_reset(st);
-	return e;
-}
-
 static enum err area_lookup(struct store_conn *c, const char *slug, int64_t *id, char kind[16])
 {
 	static const char sql[] = "SELECT id, kind FROM areas WHERE slug = ?";
@@ -158,7 +148,7 @@ enum err area_update(struct store_conn *c, const char *slug, const char *name,
 		return ERR_STORE;
 	store_bind_text(st, 1, name);
 	store_bind_int(st, 2, id);
-	return run(st);
+	return store_run(st);
 }
 
 static int64_t count1(struct store_conn *c, const char *sql, int64_t id)
@@ -189,7 +179,7 @@ enum err area_delete(struct store_conn *c, const char *slug, struct errinfo *ei)
 	if (!st)
 		return ERR_STORE;
 	store_bind_int(st, 1, id);
-	e = run(st);
+	e = store_run(st);
 	if (e == ERR_CONFLICT)
 		return err_set(ei, e, "", "the area is still in use");
 	return e;
@@ -360,20 +350,7 @@ static enum err set_areas(struct store_conn *c, int64_t org, const int64_t *ids,
 	static const char del[] = "DELETE FROM org_areas WHERE org_id = ?";
 	static const char ins[] = "INSERT INTO org_areas (org_id, area_id) VALUES (?, ?) "
 				  "ON CONFLICT DO NOTHING";
-	struct store_stmt *st = store_prepare(c, del);
-	if (!st)
-		return ERR_STORE;
-	store_bind_int(st, 1, org);
-	enum err e = run(st);
-	for (size_t i = 0; !e && i < n; i++) {
-		st = store_prepare(c, ins);
-		if (!st)
-			return ERR_STORE;
-		store_bind_int(st, 1, org);
-		store_bind_int(st, 2, ids[i]);
-		e = run(st);
-	}
-	return e;
+	return store_replace_links(c, del, ins, org, ids, n);
 }
 
 enum err org_create(struct store_conn *c, const char *slug, const char *name, const char *kind,
@@ -458,7 +435,7 @@ enum err org_update(struct store_conn *c, const struct actor *by, const char *sl
 		store_bind_text(st, 1, name);
 		store_bind_text(st, 2, description);
 		store_bind_int(st, 3, id);
-		e = run(st);
+		e = store_run(st);
 	}
 	if (!e && areas)
 		e = set_areas(c, id, ids, n);
@@ -491,7 +468,7 @@ enum err org_delete(struct store_conn *c, const char *slug, struct errinfo *ei)
 	if (!st)
 		return ERR_STORE;
 	store_bind_int(st, 1, id);
-	e = run(st);
+	e = store_run(st);
 	if (e == ERR_CONFLICT)
 		return err_set(ei, e, "", "the organisation is still referenced");
 	return e;
@@ -645,7 +622,7 @@ static enum err member_change(struct store_conn *c, const struct actor *by, stru
 		store_reset(st);
 		return e;
 	}
-	if (!(e = run(st)) && store_changes(c) == 0)
+	if (!(e = store_run(st)) && store_changes(c) == 0)
 		e = ERR_NOTFOUND;
 	if (!e)
 		e = membership_object(c, org_id, user_id, object);

@@ -18,16 +18,6 @@ static const char *const kinds[] = {"meeting",  "commitment", "consultation",
                                     "practice", "figure",     "link"};
 
 /* Runs st to completion; returns its error. Resets it. */
-static enum err run(struct store_stmt *st)
-{
-	enum store_step r;
-	while ((r = store_step(st)) == STORE_ROW)
-		;
-	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
-	store_reset(st);
-	return e;
-}
-
 /* The title of meeting or commitment id into out, or ERR_NOTFOUND. */
 static enum err ref_title(struct store_conn *c, const char *kind, int64_t id, char *out, size_t n)
 {
@@ -115,7 +105,7 @@ static enum err write_sources(struct store_conn *c, int64_t id, json_t *src)
 			store_bind_text(st, 5, json_string_value(json_object_get(s, "title")));
 			store_bind_text(st, 6, json_string_value(json_object_get(s, "url")));
 		}
-		e = run(st);
+		e = store_run(st);
 	}
 	return e;
 }
@@ -279,7 +269,7 @@ enum err recommendation_respond(struct store_conn *c, const struct actor *actor,
 		store_bind_int(st, 4, clock_now());
 		store_bind_int(st, 5, id);
 		store_bind_text(st, 6, cur);
-		e = run(st);
+		e = store_run(st);
 		if (!e && store_changes(c) != 1)
 			e = ERR_CONFLICT;
 	}

@@ -363,7 +363,7 @@ enum err report_create(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN],
 		}
 		store_bind_int(st, 1, out->row_id);
 		store_bind_int(st, 2, strand_ids[i]);
-		e = field_run(st);
+		e = store_run(st);
 	}
 	if (!e)
 		e = store_commit(c);
@@ -776,7 +776,7 @@ enum err report_add_message(struct store_conn *c, const struct report_row *r,
 		store_bind_blob(st, 4, sealed, len);
 		store_bind_int(st, 5, clock_now());
 	}
-	e = field_run(st);
+	e = store_run(st);
 	free(sealed);
 	return e ? err_set(ei, e, "", "database error") : ERR_OK;
 }
@@ -867,13 +867,13 @@ enum err report_receipt_consent(struct store_conn *c, const uint8_t kek[CRYPTO_K
 		store_bind_int(st, 2, clock_now());
 		store_bind_int(st, 3, r.id);
 	}
-	e = field_run(st);
+	e = store_run(st);
 	if (!e && sealed) {
 		if ((st = store_prepare(c, upd_id))) {
 			store_bind_blob(st, 1, sealed, slen);
 			store_bind_int(st, 2, r.id);
 		}
-		e = field_run(st);
+		e = store_run(st);
 	}
 	free(sealed);
 	/* Logged even when only the contact details changed: the police may
@@ -927,7 +927,7 @@ enum err report_receipt_erase(struct store_conn *c, const char *token, struct er
 		} else if (st) {
 			store_bind_int(st, 1, r.id);
 		}
-		e = field_run(st);
+		e = store_run(st);
 	}
 	if (!e)
 		e = audit_report(c, NULL, ACT_REPORT_FILE, 0, AUDIT_REPORT_ERASE, &r,

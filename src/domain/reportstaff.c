@@ -296,7 +296,7 @@ enum err report_set_status(struct store_conn *c, const struct actor *actor, cons
 		store_bind_int(st, 2, now);
 		store_bind_int(st, 3, r.id);
 	}
-	e = field_run(st);
+	e = store_run(st);
 	static const char ins[] = "INSERT INTO report_updates (report_id, status, note, org_id, "
 	                          "created_at) VALUES (?, ?, ?, ?, ?)";
 	if (!e && (st = store_prepare(c, ins))) {
@@ -305,7 +305,7 @@ enum err report_set_status(struct store_conn *c, const struct actor *actor, cons
 		store_bind_text(st, 3, note ? note : "");
 		store_bind_int(st, 4, m->org_id);
 		store_bind_int(st, 5, now);
-		e = field_run(st);
+		e = store_run(st);
 	} else if (!e) {
 		e = ERR_STORE;
 	}
@@ -415,7 +415,7 @@ enum err report_override(struct store_conn *c, const uint8_t kek[CRYPTO_KEY_LEN]
 			store_bind_int(st, 4, (int64_t)index);
 			store_bind_int(st, 5, clock_now());
 		}
-		e = field_run(st);
+		e = store_run(st);
 		free(sealed);
 	}
 	if (!e)

@@ -15,16 +15,6 @@
 #include "stats/repr.h"
 #include "stats/stats.h"
 
-static enum err run(struct store_stmt *st)
-{
-	enum store_step r;
-	while ((r = store_step(st)) == STORE_ROW)
-		;
-	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
-	store_reset(st);
-	return e;
-}
-
 static enum err area_of(struct store_conn *c, const char *slug, int64_t *id, int64_t *parent)
 {
 	static const char sql[] = "SELECT id, COALESCE(parent_id, 0) FROM areas WHERE slug = ?";
@@ -164,7 +154,7 @@ enum err population_put(struct store_conn *c, const char *area_slug, int year, c
 	if (st) {
 		store_bind_int(st, 1, area_id);
 		store_bind_int(st, 2, year);
-		e = run(st);
+		e = store_run(st);
 	}
 	int64_t bid = 0;
 	if (!e && (st = store_prepare(c, ins))) {
@@ -194,7 +184,7 @@ enum err population_put(struct store_conn *c, const char *area_slug, int year, c
 		store_bind_int(st, 1, bid);
 		store_bind_int(st, 2, set->c[i].id);
 		store_bind_double(st, 3, val[i] / totals[d]);
-		e = run(st);
+		e = store_run(st);
 	}
 	if (!e)
 		e = survey_cache_clear(c);
@@ -591,7 +581,7 @@ enum err workforce_put(struct store_conn *c, int64_t org_id, int year, const cha
 	if (st) {
 		store_bind_int(st, 1, org_id);
 		store_bind_int(st, 2, year);
-		e = run(st);
+		e = store_run(st);
 	}
 	int64_t pid = 0;
 	if (!e && (st = store_prepare(c, ins))) {
@@ -617,7 +607,7 @@ enum err workforce_put(struct store_conn *c, int64_t org_id, int year, const cha
 		store_bind_int(st, 4, fg[i].head);
 		store_bind_int(st, 5, fg[i].join);
 		store_bind_int(st, 6, fg[i].leave);
-		e = run(st);
+		e = store_run(st);
 	}
 	if (!e)
 		e = store_commit(c);

@@ -187,6 +187,35 @@ static void doom(struct store_conn *c, enum err e)
 	snprintf(c->tx_errmsg, sizeof c->tx_errmsg, "%s", c->errmsg);
 }
 
+enum err store_run(struct store_stmt *st)
+{
+	if (!st)
+		return ERR_STORE;
+	enum store_step r;
+	while ((r = store_step(st)) == STORE_ROW)
+		;
+	enum err e = r == STORE_DONE ? ERR_OK : store_stmt_err(st);
+	store_reset(st);
+	return e;
+}
+
+enum err store_replace_links(struct store_conn *c, const char *del, const char *ins, int64_t id,
+			     const int64_t *ids, size_t n)
+{
+	struct store_stmt *st = store_prepare(c, del);
+	if (st)
+		store_bind_int(st, 1, id);
+	enum err e = store_run(st);
+	for (size_t i = 0; !e && i < n; i++) {
+		if ((st = store_prepare(c, ins))) {
+			store_bind_int(st, 1, id);
+			store_bind_int(st, 2, ids[i]);
+		}
+		e = store_run(st);
+	}
+	return e;
+}
+
 enum err store_exec(struct store_conn *c, const char *sql)
 {
 	enum err e = c->store->ops->exec(c, sql);

@@ -145,6 +145,15 @@ enum store_type store_col_type(struct store_stmt *st, int i);
 /* Clears bindings and results so the statement can run again. */
 void store_reset(struct store_stmt *st);
 
+/* Runs st to completion (ignoring rows), resets it and returns its error;
+ * ERR_STORE for a NULL st (a failed store_prepare). */
+enum err store_run(struct store_stmt *st);
+
+/* Replaces the link rows of id: runs del (one '?': id), then ins (two
+ * '?': id, ids[i]) for each of ids[0..n). Pass string literals. */
+enum err store_replace_links(struct store_conn *c, const char *del, const char *ins, int64_t id,
+			     const int64_t *ids, size_t n);
+
 /* Convenience: prepare, run to completion (ignoring rows), reset. For
  * statements without parameters (DDL, BEGIN). */
 enum err store_exec(struct store_conn *c, const char *sql);
